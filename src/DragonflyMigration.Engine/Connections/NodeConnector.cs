@@ -1,0 +1,165 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
+using StackExchange.Redis;
+
+namespace DragonflyMigration.Engine.Connections
+{
+    /// <summary>
+    /// Opens a <see cref="NodeClient"/> and, when that fails, works out why in terms an operator can
+    /// act on. Everything happens within the connect timeout.
+    /// </summary>
+    public static class NodeConnector
+    {
+        public static async Task<NodeClient> ConnectAsync(NodeEndpoint endpoint, ConnectionSettings settings, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var target = endpoint.ToString();
+
+            switch (await TcpProbe.ConnectAsync(endpoint, settings.ConnectTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                case TcpProbe.Reach.HostNotFound:
+                    throw new MigrationException(MigrationErrorKind.HostNotFound,
+                        $"The host name '{endpoint.Host}' could not be resolved.", target)
+                    { Remedy = "Check the spelling of the host name and the DNS settings of this machine." };
+                case TcpProbe.Reach.Refused:
+                    throw new MigrationException(MigrationErrorKind.ConnectionRefused,
+                        $"{target} refused the connection: nothing listens on port {endpoint.Port}.", target)
+                    { Remedy = "Check the port and that the server is running." };
+                case TcpProbe.Reach.Unreachable:
+                    throw new MigrationException(MigrationErrorKind.HostUnreachable,
+                        $"{target} did not answer within {Format(settings.ConnectTimeout)}.", target)
+                    { Remedy = "Check the address, firewalls and routing, or raise -ConnectTimeout." };
+            }
+
+            var certificateCheck = new CertificateCheck(settings.CaCertificatePath, settings.SkipCertificateCheck);
+            var options = BuildOptions(endpoint, settings, Remaining(settings.ConnectTimeout, clock), certificateCheck);
+            ConnectionMultiplexer? multiplexer = null;
+            try
+            {
+                multiplexer = settings.IsSentinel
+                    ? await ConnectionMultiplexer.SentinelConnectAsync(options).ConfigureAwait(false)
+                    : await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+                var client = new NodeClient(endpoint, settings, multiplexer, multiplexer.GetServers()[0]);
+                await client.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                if (settings.IsSentinel && client.Identity.Role != NodeRole.Sentinel)
+                {
+                    throw new MigrationException(MigrationErrorKind.NotASentinel,
+                        $"{target} is a {client.Identity.Flavor} {client.Identity.Role}, not a Sentinel.", target)
+                    { Remedy = "Leave out -Sentinel for data nodes, or give the Sentinel's port (usually 26379)." };
+                }
+                return client;
+            }
+            catch (Exception ex) when (ex is RedisConnectionException || ex is RedisServerException || ex is RedisTimeoutException || ex is MigrationException)
+            {
+                multiplexer?.Dispose();
+                if (ex is MigrationException known && known.Kind != MigrationErrorKind.CommandFailed) throw;
+                throw await ExplainAsync(endpoint, settings, ex, certificateCheck, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static ConfigurationOptions BuildOptions(NodeEndpoint endpoint, ConnectionSettings settings, TimeSpan connectTimeout, CertificateCheck certificateCheck)
+        {
+            var options = new ConfigurationOptions
+            {
+                AbortOnConnectFail = true,
+                ConnectRetry = 1,
+                ConnectTimeout = (int)Math.Max(100, connectTimeout.TotalMilliseconds),
+                SyncTimeout = (int)Math.Max(5000, settings.ConnectTimeout.TotalMilliseconds),
+                AsyncTimeout = (int)Math.Max(5000, settings.ConnectTimeout.TotalMilliseconds),
+                AllowAdmin = true,
+                ClientName = "DragonflyMigration",
+                // No tie-breaker key and no config-change broadcast: the tool writes nothing it was not asked to.
+                TieBreaker = string.Empty,
+                ConfigurationChannel = string.Empty,
+                User = settings.EffectiveUser,
+                Password = string.IsNullOrEmpty(settings.Password) ? null : settings.Password,
+                Ssl = settings.UseTls,
+                SslHost = settings.UseTls ? settings.TlsHost ?? endpoint.Host : null,
+            };
+            options.EndPoints.Add(endpoint.Host, endpoint.Port);
+            if (settings.IsSentinel) options.CommandMap = CommandMap.Sentinel;
+            if (settings.UseTls) options.CertificateValidation += (_, certificate, chain, errors) => certificateCheck.Validate(certificate, chain, errors);
+            return options;
+        }
+
+        private static async Task<MigrationException> ExplainAsync(NodeEndpoint endpoint, ConnectionSettings settings, Exception failure, CertificateCheck certificateCheck, CancellationToken cancellationToken)
+        {
+            var target = endpoint.ToString();
+            var text = Describe(failure);
+            if (text.IndexOf("WRONGPASS", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("NOAUTH", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("AuthenticationFailure", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("invalid password", StringComparison.OrdinalIgnoreCase) >= 0
+                || text.IndexOf("invalid username-password", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                var who = settings.EffectiveUser == null ? "the default user" : $"user '{settings.EffectiveUser}'";
+                return new MigrationException(MigrationErrorKind.AuthenticationFailed,
+                    settings.HasPassword
+                        ? $"{target} rejected the credentials for {who}."
+                        : $"{target} requires authentication and no credential was given.", target, failure)
+                { Remedy = "Pass -Credential with the right user name and password (user name 'default' or empty for password-only servers)." };
+            }
+
+            if (certificateCheck.Rejected is SslPolicyErrors errors)
+            {
+                return new MigrationException(MigrationErrorKind.TlsHandshakeFailed,
+                    $"The TLS certificate of {target} was rejected ({errors}).", target, failure)
+                { Remedy = "Pass -CaCertificatePath with the issuing CA, -TlsHost with the name in the certificate, or -SkipCertificateCheck for a rehearsal." };
+            }
+
+            var probeTimeout = TimeSpan.FromMilliseconds(Math.Min(2000, Math.Max(500, settings.ConnectTimeout.TotalMilliseconds)));
+            var speech = await TcpProbe.SpeaksPlainRedisAsync(endpoint, probeTimeout, cancellationToken).ConfigureAwait(false);
+            if (!settings.UseTls && speech == TcpProbe.Speech.NotPlainRedis)
+            {
+                return new MigrationException(MigrationErrorKind.TlsRequired,
+                    $"{target} accepted the connection but did not answer in plain text; it probably requires TLS.", target, failure)
+                { Remedy = "Add -UseTls (with -CaCertificatePath or -TlsHost as needed), or check that the port is a Redis port." };
+            }
+            if (settings.UseTls && speech == TcpProbe.Speech.PlainRedis)
+            {
+                return new MigrationException(MigrationErrorKind.TlsNotSupported,
+                    $"{target} answers in plain text; it does not use TLS on this port.", target, failure)
+                { Remedy = "Leave out -UseTls, or give the server's TLS port." };
+            }
+            if (settings.UseTls)
+            {
+                return new MigrationException(MigrationErrorKind.TlsHandshakeFailed,
+                    $"The TLS handshake with {target} failed.", target, failure)
+                { Remedy = "Check the server's TLS port and certificate, -TlsHost and -CaCertificatePath." };
+            }
+            if (failure is RedisTimeoutException || text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return new MigrationException(MigrationErrorKind.ConnectTimeout,
+                    $"{target} accepted the connection but did not complete the Redis handshake within {Format(settings.ConnectTimeout)}.", target, failure)
+                { Remedy = "Check that the server is not overloaded or blocked, or raise -ConnectTimeout." };
+            }
+            return new MigrationException(MigrationErrorKind.ConnectFailed,
+                $"Could not open a Redis connection to {target}.", target, failure)
+            { Remedy = "Check that the endpoint is a Redis, Valkey, KeyDB or Dragonfly server, or a Sentinel with -Sentinel." };
+        }
+
+        /// <summary>All messages of an exception chain, for classification only; never shown.</summary>
+        private static string Describe(Exception ex)
+        {
+            var text = string.Empty;
+            for (var e = ex; e != null; e = e.InnerException) text += " " + e.GetType().Name + ": " + e.Message;
+            if (ex is RedisConnectionException rce) text += " " + rce.FailureType;
+            return text;
+        }
+
+        private static TimeSpan Remaining(TimeSpan total, Stopwatch clock)
+        {
+            var left = total - clock.Elapsed;
+            return left < TimeSpan.FromMilliseconds(100) ? TimeSpan.FromMilliseconds(100) : left;
+        }
+
+        private static string Format(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
+    }
+}

@@ -1,0 +1,25 @@
+namespace DragonflyMigration.Engine.Errors
+{
+    /// <summary>
+    /// Why an engine operation failed. The name is the stable error id the cmdlets publish, so
+    /// members are never renamed; the cmdlets map each kind to a PowerShell error category.
+    /// </summary>
+    public enum MigrationErrorKind
+    {
+        EndpointInvalid,
+        HostNotFound,
+        HostUnreachable,
+        ConnectionRefused,
+        ConnectTimeout,
+        AuthenticationFailed,
+        TlsRequired,
+        TlsNotSupported,
+        TlsHandshakeFailed,
+        NotRedisProtocol,
+        NotASentinel,
+        ConnectFailed,
+        CommandFailed,
+        PrerequisiteMissing,
+        SandboxStartFailed,
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+
+namespace DragonflyMigration.Engine.Info
+{
+    /// <summary>
+    /// What the migration procedure may rely on for a given flavor and version. This is the one place
+    /// that knows flavor differences; everything else asks it (DESIGN.md section 4).
+    /// Dragonfly facts: research notes A3, A4 and B3.
+    /// </summary>
+    public sealed class FlavorCapabilities
+    {
+        private static readonly Version DragonflySlaveRoleDefault = new Version(1, 22, 0);
+        private static readonly Version DragonflyPriorityFlag = new Version(1, 20, 0);
+        private static readonly Version DragonflyRuntimePriority = new Version(1, 21, 0);
+        private static readonly Version DragonflyTrustworthyOffset = new Version(1, 39, 0);
+
+        private FlavorCapabilities() { }
+
+        /// <summary>INFO says <c>role:slave</c> (what Sentinel parses) rather than <c>role:replica</c> by default.</summary>
+        public bool ReportsSlaveRole { get; private set; }
+
+        /// <summary>INFO prints <c>slave_priority</c> at all.</summary>
+        public bool ReportsReplicaPriority { get; private set; }
+
+        /// <summary><c>CONFIG SET replica-priority</c> works while running.</summary>
+        public bool RuntimeReplicaPriority { get; private set; }
+
+        /// <summary>The replica's own <c>slave_repl_offset</c> is right when its primary is Redis.</summary>
+        public bool TrustworthyReplicaOffset { get; private set; }
+
+        /// <summary><c>CONFIG REWRITE</c> exists, so runtime settings can be persisted.</summary>
+        public bool SupportsConfigRewrite { get; private set; }
+
+        /// <summary>The server can serve <c>PSYNC</c>, i.e. have Redis replicas of its own.</summary>
+        public bool CanServeRedisReplicas { get; private set; }
+
+        /// <summary>Full-sync progress is reported in bytes (<c>master_sync_read_bytes</c>).</summary>
+        public bool ReportsSyncBytes { get; private set; }
+
+        /// <summary><c>ROLE</c> replies carry an offset (StackExchange.Redis's own parser needs it).</summary>
+        public bool RoleReplyHasOffset { get; private set; }
+
+        public static FlavorCapabilities For(ServerFlavor flavor, Version? version)
+        {
+            if (flavor == ServerFlavor.Dragonfly)
+            {
+                var v = version ?? new Version(0, 0);
+                return new FlavorCapabilities
+                {
+                    ReportsSlaveRole = v >= DragonflySlaveRoleDefault,
+                    ReportsReplicaPriority = v >= DragonflyPriorityFlag,
+                    RuntimeReplicaPriority = v >= DragonflyRuntimePriority,
+                    TrustworthyReplicaOffset = v >= DragonflyTrustworthyOffset,
+                    SupportsConfigRewrite = false,
+                    CanServeRedisReplicas = false,
+                    ReportsSyncBytes = false,
+                    RoleReplyHasOffset = false,
+                };
+            }
+
+            // Redis and its forks share the replication code paths the procedure uses.
+            return new FlavorCapabilities
+            {
+                ReportsSlaveRole = true,
+                ReportsReplicaPriority = true,
+                RuntimeReplicaPriority = true,
+                TrustworthyReplicaOffset = true,
+                SupportsConfigRewrite = true,
+                CanServeRedisReplicas = true,
+                ReportsSyncBytes = true,
+                RoleReplyHasOffset = true,
+            };
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace System.Runtime.CompilerServices
+{
+    // netstandard2.0 lacks this marker type; the compiler needs it for init-only properties.
+    internal static class IsExternalInit { }
+}

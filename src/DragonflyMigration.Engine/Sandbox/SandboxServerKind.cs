@@ -1,0 +1,9 @@
+namespace DragonflyMigration.Engine.Sandbox
+{
+    public enum SandboxServerKind
+    {
+        Redis,
+        Sentinel,
+        Dragonfly,
+    }
+}
