@@ -49,6 +49,23 @@ namespace DragonflyMigration.Engine.Connections
             Identity = ServerIdentity.FromInfo(info);
         }
 
+        /// <summary>
+        /// Confirms the credentials with an explicit AUTH: the client library carries on as the
+        /// default user when its own AUTH is refused, which would hide a wrong password.
+        /// </summary>
+        internal async Task VerifyCredentialsAsync(CancellationToken cancellationToken)
+        {
+            var args = Settings.EffectiveUser == null ? new object[] { Settings.Password! } : new object[] { Settings.EffectiveUser, Settings.Password! };
+            try
+            {
+                await ExecuteAsync("AUTH", args, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && ex.Message.IndexOf("without any password configured", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                // The server needs no password; the one given is harmless.
+            }
+        }
+
         /// <summary>Sends one command; the reply comes back as plain .NET values (see <see cref="ReplyValue"/>).</summary>
         public async Task<ReplyValue> ExecuteAsync(string command, object[] args, CancellationToken cancellationToken)
         {

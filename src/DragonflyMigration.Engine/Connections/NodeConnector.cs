@@ -48,6 +48,7 @@ namespace DragonflyMigration.Engine.Connections
                     : await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
                 var client = new NodeClient(endpoint, settings, multiplexer, multiplexer.GetServers()[0]);
                 await client.InitializeAsync(cancellationToken).ConfigureAwait(false);
+                if (settings.HasPassword) await client.VerifyCredentialsAsync(cancellationToken).ConfigureAwait(false);
                 if (settings.IsSentinel && client.Identity.Role != NodeRole.Sentinel)
                 {
                     throw new MigrationException(MigrationErrorKind.NotASentinel,
@@ -59,8 +60,34 @@ namespace DragonflyMigration.Engine.Connections
             catch (Exception ex) when (ex is RedisConnectionException || ex is RedisServerException || ex is RedisTimeoutException || ex is MigrationException)
             {
                 multiplexer?.Dispose();
-                if (ex is MigrationException known && known.Kind != MigrationErrorKind.CommandFailed) throw;
+                if (ex is MigrationException known && known.Kind != MigrationErrorKind.CommandFailed && known.Kind != MigrationErrorKind.AuthenticationFailed) throw;
+                // A Sentinel refuses the data-node handshake; recognise it rather than fail.
+                if (!settings.IsSentinel && ex is RedisConnectionException && clock.Elapsed < settings.ConnectTimeout)
+                {
+                    var asSentinel = await TryAsSentinelAsync(endpoint, settings, cancellationToken).ConfigureAwait(false);
+                    if (asSentinel != null) return asSentinel;
+                }
                 throw await ExplainAsync(endpoint, settings, ex, certificateCheck, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static async Task<NodeClient?> TryAsSentinelAsync(NodeEndpoint endpoint, ConnectionSettings settings, CancellationToken cancellationToken)
+        {
+            if (await TcpProbe.SpeaksPlainRedisAsync(endpoint, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false) != TcpProbe.Speech.PlainRedis && !settings.UseTls)
+                return null;
+            var sentinelSettings = new ConnectionSettings
+            {
+                User = settings.User, Password = settings.Password, UseTls = settings.UseTls, TlsHost = settings.TlsHost,
+                CaCertificatePath = settings.CaCertificatePath, SkipCertificateCheck = settings.SkipCertificateCheck,
+                ConnectTimeout = settings.ConnectTimeout, IsSentinel = true,
+            };
+            try
+            {
+                return await ConnectAsync(endpoint, sentinelSettings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException)
+            {
+                return null;
             }
         }
 
@@ -116,7 +143,13 @@ namespace DragonflyMigration.Engine.Connections
 
             var probeTimeout = TimeSpan.FromMilliseconds(Math.Min(2000, Math.Max(500, settings.ConnectTimeout.TotalMilliseconds)));
             var speech = await TcpProbe.SpeaksPlainRedisAsync(endpoint, probeTimeout, cancellationToken).ConfigureAwait(false);
-            if (!settings.UseTls && speech == TcpProbe.Speech.NotPlainRedis)
+            if (speech == TcpProbe.Speech.Silent)
+            {
+                return new MigrationException(MigrationErrorKind.ConnectTimeout,
+                    $"{target} accepted the connection but did not answer within {Format(settings.ConnectTimeout)}.", target, failure)
+                { Remedy = "Check that the endpoint is a Redis port and the server is not blocked or overloaded, or raise -ConnectTimeout." };
+            }
+            if (!settings.UseTls && speech == TcpProbe.Speech.Hangup)
             {
                 return new MigrationException(MigrationErrorKind.TlsRequired,
                     $"{target} accepted the connection but did not answer in plain text; it probably requires TLS.", target, failure)
@@ -133,12 +166,6 @@ namespace DragonflyMigration.Engine.Connections
                 return new MigrationException(MigrationErrorKind.TlsHandshakeFailed,
                     $"The TLS handshake with {target} failed.", target, failure)
                 { Remedy = "Check the server's TLS port and certificate, -TlsHost and -CaCertificatePath." };
-            }
-            if (failure is RedisTimeoutException || text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0)
-            {
-                return new MigrationException(MigrationErrorKind.ConnectTimeout,
-                    $"{target} accepted the connection but did not complete the Redis handshake within {Format(settings.ConnectTimeout)}.", target, failure)
-                { Remedy = "Check that the server is not overloaded or blocked, or raise -ConnectTimeout." };
             }
             return new MigrationException(MigrationErrorKind.ConnectFailed,
                 $"Could not open a Redis connection to {target}.", target, failure)

@@ -18,7 +18,14 @@ namespace DragonflyMigration.Engine.Connections
     {
         internal enum Reach { Open, HostNotFound, Refused, Unreachable }
 
-        internal enum Speech { PlainRedis, NotPlainRedis }
+        internal enum Speech
+        {
+            PlainRedis,
+            /// <summary>Closed or answered something else: typically a TLS port given plain text.</summary>
+            Hangup,
+            /// <summary>Accepted the connection and said nothing within the time allowed.</summary>
+            Silent,
+        }
 
         internal static async Task<Reach> ConnectAsync(NodeEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -62,17 +69,20 @@ namespace DragonflyMigration.Engine.Connections
             try
             {
                 using var client = new TcpClient(IPAddress.TryParse(endpoint.Host, out var a) ? a.AddressFamily : AddressFamily.InterNetwork);
-                if (!await WithTimeout(ConnectTask(client.Client, endpoint), timeout, cancellationToken).ConfigureAwait(false)) return Speech.NotPlainRedis;
+                if (!await WithTimeout(ConnectTask(client.Client, endpoint), timeout, cancellationToken).ConfigureAwait(false)) return Speech.Silent;
                 var stream = client.GetStream();
                 var ping = Encoding.ASCII.GetBytes("PING\r\n");
                 await stream.WriteAsync(ping, 0, ping.Length, cancellationToken).ConfigureAwait(false);
                 var buffer = new byte[64];
-                var read = await WithTimeout(stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken), timeout, cancellationToken).ConfigureAwait(false);
-                return read > 0 && (buffer[0] == (byte)'+' || buffer[0] == (byte)'-') ? Speech.PlainRedis : Speech.NotPlainRedis;
+                var read = stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken);
+                var answered = await WithTimeout(read.ContinueWith(t => true, TaskScheduler.Default), timeout, cancellationToken).ConfigureAwait(false);
+                if (!answered) return Speech.Silent;
+                var count = read.Status == TaskStatus.RanToCompletion ? read.Result : 0;
+                return count > 0 && (buffer[0] == (byte)'+' || buffer[0] == (byte)'-') ? Speech.PlainRedis : Speech.Hangup;
             }
             catch (Exception ex) when (ex is SocketException || ex is System.IO.IOException || ex is ObjectDisposedException)
             {
-                return Speech.NotPlainRedis;
+                return Speech.Hangup;
             }
         }
 
