@@ -89,7 +89,7 @@ namespace DragonflyMigration.Engine.Sandbox
             {
                 var args = new List<string>
                 {
-                    "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                    "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "-::1",
                     "--dir", dir, "--logfile", Path.Combine(dir, "server.log"),
                     "--save", "", "--appendonly", "no", "--daemonize", "no",
                 };
@@ -122,7 +122,7 @@ namespace DragonflyMigration.Engine.Sandbox
                 var lines = new List<string>
                 {
                     "port " + port.ToString(CultureInfo.InvariantCulture),
-                    "bind 127.0.0.1",
+                    "bind 127.0.0.1 -::1",
                     "daemonize no",
                     "dir " + dir,
                     "logfile " + Path.Combine(dir, "server.log"),

@@ -1,0 +1,28 @@
+@{
+    RootModule             = 'DragonflyMigration.dll'
+    ModuleVersion          = '0.1.0'
+    GUID                   = '23769683-3946-4a08-81bb-2c922872507d'
+    Author                 = 'DragonflyMigration contributors'
+    CompanyName            = 'DragonflyMigration'
+    Copyright              = '(c) DragonflyMigration contributors. All rights reserved.'
+    Description            = 'Migrates a live, Sentinel-managed Redis deployment onto Dragonfly with no lost acknowledged write: Dragonfly replicates the Redis primary, then Sentinel promotes it behind a fenced, sub-second write pause.'
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('DragonflyMigration.Format.ps1xml')
+    CmdletsToExport        = @(
+        'Connect-RedisNode'
+        'Disconnect-RedisNode'
+        'Start-MigrationSandbox'
+        'Stop-MigrationSandbox'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags       = @('Redis', 'Dragonfly', 'Sentinel', 'Migration', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            ProjectUri = 'https://example.invalid/DragonflyMigration'
+        }
+    }
+}

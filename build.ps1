@@ -1,0 +1,145 @@
+#Requires -Version 7.0
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the DragonflyMigration module.
+.DESCRIPTION
+    build  stages an importable module in out/DragonflyMigration/<version>/ (engine and every
+           dependency under dependencies/).
+    test   builds, installs what the tests need (redis-server and redis-sentinel from Debian
+           packages, Pester from NuGet), runs the xunit and Pester suites and prints one line
+           "N passed, N failed[, N skipped]".
+    demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$Manifest = Import-PowerShellDataFile (Join-Path $Root 'DragonflyMigration.psd1')
+$Version = $Manifest.ModuleVersion
+$ModuleDir = Join-Path $Out "DragonflyMigration/$Version"
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    param([string] $File, [string[]] $Arguments)
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    $publish = Join-Path $Out 'publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'src/DragonflyMigration/DragonflyMigration.csproj'),
+        '-c', $Configuration, '-o', $publish, '--nologo', '-v', 'quiet')
+
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $dependencies = Join-Path $ModuleDir 'dependencies'
+    New-Item -ItemType Directory -Path $dependencies, (Join-Path $ModuleDir 'en-US') -Force | Out-Null
+
+    # Only the cmdlet assembly sits at the root; PowerShell never probes dependencies/.
+    foreach ($file in Get-ChildItem $publish -File) {
+        $isCmdlets = $file.BaseName -eq 'DragonflyMigration'
+        if ($file.Extension -notin '.dll', '.pdb') { continue }
+        Copy-Item $file.FullName -Destination ($isCmdlets ? $ModuleDir : $dependencies)
+    }
+    Copy-Item (Join-Path $Root 'DragonflyMigration.psd1') $ModuleDir
+    Copy-Item (Join-Path $Root 'module/DragonflyMigration.Format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleDir 'en-US')
+    Write-Host "Module staged in $ModuleDir"
+}
+
+function Install-RedisServers {
+    $missing = @('redis-server', 'redis-sentinel') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) }
+    if (-not $missing) { return }
+    $apt = Get-Command apt-get -ErrorAction Ignore
+    if (-not $apt) { throw "$($missing -join ' and ') missing and apt-get is not available: install Redis 7 (redis-server, redis-sentinel) by hand." }
+    if ((id -u) -ne '0') { throw "$($missing -join ' and ') missing: run as root so the build can install the Debian packages redis-server and redis-sentinel, or install them first (sudo apt-get install redis-server redis-sentinel)." }
+    Write-Host "Installing the Debian packages redis-server and redis-sentinel"
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @('install', '-y', '-qq', '--no-install-recommends', 'redis-server', 'redis-sentinel')
+    # The packages start system services on the default ports; tests use their own ports and need none.
+    foreach ($service in 'redis-server', 'redis-sentinel') {
+        if (Get-Command service -ErrorAction Ignore) { service $service stop 2>$null | Out-Null }
+    }
+}
+
+function Restore-TestTools {
+    # Pester, plus other versions of the module's dependencies for the isolation test.
+    $packages = Join-Path $Out 'packages'
+    Invoke-Native dotnet @('restore', (Join-Path $Root 'build/Tools.csproj'), '--packages', $packages, '--nologo', '-v', 'quiet')
+    $packages
+}
+
+function Get-PwshCommand {
+    # Under 'dotnet pwsh' the process is dotnet itself; a child session then needs pwsh.dll.
+    $processPath = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { return @($processPath, (Join-Path $PSHOME 'pwsh.dll')) }
+    @($processPath)
+}
+
+function Invoke-XunitTests {
+    $results = Join-Path $Out 'test-results'
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    & dotnet test (Join-Path $Root 'tests/DragonflyMigration.Engine.Tests/DragonflyMigration.Engine.Tests.csproj') `
+        -c $Configuration --nologo --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results | Out-Host
+    if (-not (Test-Path $trx)) { throw 'The xunit run produced no results file.' }
+    $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-PesterTests {
+    $packages = Restore-TestTools
+    $pester = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    $results = Join-Path $Out 'test-results'
+    New-Item -ItemType Directory -Path $results -Force | Out-Null
+    $summary = Join-Path $results 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $pwsh = Get-PwshCommand
+    $exe = $pwsh[0]
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'tests/Pester/Invoke-ModuleTests.ps1'),
+        '-PesterPath', $pester, '-ModuleManifest', (Join-Path $ModuleDir 'DragonflyMigration.psd1'), '-ResultDirectory', $results, '-PackageDirectory', $packages)
+    & $exe @arguments | Out-Host
+    if (-not (Test-Path $summary)) { throw 'The Pester run produced no summary.' }
+    Get-Content $summary -Raw | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Install-RedisServers
+    Invoke-Build
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped; Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    $line = "$passed passed, $failed failed" + ($skipped -gt 0 ? ", $skipped skipped" : '')
+    Set-Content -Path (Join-Path $Out 'test-results/summary.txt') -Value $line
+    Write-Host $line
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Install-RedisServers
+    Invoke-Build
+    & (Join-Path $Root 'examples/Demo.ps1') -ModuleManifest (Join-Path $ModuleDir 'DragonflyMigration.psd1')
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Management.Automation;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>Opens connections to Redis-compatible servers or Sentinels and reports what they are.</summary>
+    [Cmdlet(VerbsCommunications.Connect, "RedisNode")]
+    [OutputType(typeof(RedisNode))]
+    public sealed class ConnectRedisNodeCommand : EngineCmdlet
+    {
+        private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(100);
+        private static readonly TimeSpan MaximumTimeout = TimeSpan.FromMinutes(10);
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Endpoint { get; set; } = Array.Empty<string>();
+
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        [Parameter]
+        public SwitchParameter Sentinel { get; set; }
+
+        [Parameter]
+        public SwitchParameter UseTls { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TlsHost { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CaCertificatePath { get; set; }
+
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        [Parameter]
+        public TimeSpan ConnectTimeout { get; set; } = ConnectionSettings.DefaultConnectTimeout;
+
+        protected override void BeginProcessing()
+        {
+            if (ConnectTimeout < MinimumTimeout || ConnectTimeout > MaximumTimeout)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
+                    $"-ConnectTimeout must be between 100 ms and 10 minutes; got {ConnectTimeout}. Write it as a time span, for example 00:00:05 or ([timespan]::FromSeconds(5)).",
+                    nameof(ConnectTimeout)));
+            }
+            if (!UseTls && (TlsHost != null || CaCertificatePath != null || SkipCertificateCheck))
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
+                    "-TlsHost, -CaCertificatePath and -SkipCertificateCheck apply only with -UseTls.", "UseTls"));
+            }
+            if (CaCertificatePath != null)
+            {
+                CaCertificatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CaCertificatePath);
+                if (!System.IO.File.Exists(CaCertificatePath))
+                {
+                    ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
+                        $"The CA certificate file '{CaCertificatePath}' does not exist.", CaCertificatePath));
+                }
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            var settings = new ConnectionSettings
+            {
+                User = Credential?.UserName,
+                Password = Credential?.GetNetworkCredential().Password,
+                IsSentinel = Sentinel,
+                UseTls = UseTls,
+                TlsHost = TlsHost,
+                CaCertificatePath = CaCertificatePath,
+                SkipCertificateCheck = SkipCertificateCheck,
+                ConnectTimeout = ConnectTimeout,
+            };
+            var defaultPort = Sentinel ? NodeEndpoint.DefaultSentinelPort : NodeEndpoint.DefaultRedisPort;
+
+            foreach (var text in Endpoint)
+            {
+                try
+                {
+                    var endpoint = NodeEndpoint.Parse(text, defaultPort);
+                    WriteVerbose($"Connecting to {endpoint} ({settings}).");
+                    var client = Await((token, _) => NodeConnector.ConnectAsync(endpoint, settings, token));
+                    WriteVerbose($"{endpoint} is a {client.Identity.Flavor} {client.Identity.VersionText} {client.Identity.Role}.");
+                    WriteObject(new RedisNode(client));
+                }
+                catch (MigrationException ex)
+                {
+                    WriteError(ex, text);
+                }
+            }
+        }
+    }
+}

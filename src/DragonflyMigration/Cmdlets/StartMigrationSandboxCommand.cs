@@ -1,0 +1,78 @@
+using System.Management.Automation;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Sandbox;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>Starts a local rehearsal topology of real servers on loopback ports.</summary>
+    [Cmdlet(VerbsLifecycle.Start, "MigrationSandbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(MigrationSandbox))]
+    public sealed class StartMigrationSandboxCommand : EngineCmdlet
+    {
+        [Parameter]
+        [ValidatePattern(@"^\S+$")]
+        public string MasterName { get; set; } = "mymaster";
+
+        [Parameter]
+        [ValidateRange(0, 16)]
+        public int ReplicaCount { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 9)]
+        public int SentinelCount { get; set; } = 1;
+
+        [Parameter]
+        [ValidateRange(0, 9)]
+        public int Quorum { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 50_000_000)]
+        public int SampleKeyCount { get; set; }
+
+        [Parameter]
+        [ValidateRange(100, int.MaxValue)]
+        public int DownAfterMilliseconds { get; set; } = SandboxOptions.SentinelDefaultDownAfterMilliseconds;
+
+        [Parameter]
+        [ValidateRange(1000, int.MaxValue)]
+        public int FailoverTimeoutMilliseconds { get; set; } = SandboxOptions.SentinelDefaultFailoverTimeoutMilliseconds;
+
+        [Parameter]
+        public SwitchParameter FastSentinelTimers { get; set; }
+
+        [Parameter]
+        public SwitchParameter RedisTarget { get; set; }
+
+        [Parameter]
+        public SwitchParameter NoTarget { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var options = new SandboxOptions
+            {
+                MasterName = MasterName,
+                ReplicaCount = ReplicaCount,
+                SentinelCount = SentinelCount,
+                Quorum = Quorum,
+                SampleKeyCount = SampleKeyCount,
+                DownAfterMilliseconds = DownAfterMilliseconds,
+                FailoverTimeoutMilliseconds = FailoverTimeoutMilliseconds,
+                FastSentinelTimers = FastSentinelTimers,
+                RedisTarget = RedisTarget,
+                WithoutTarget = NoTarget,
+            };
+            var plan = $"source primary, {ReplicaCount} replica(s), {SentinelCount} Sentinel(s) monitoring '{MasterName}'" + (NoTarget ? string.Empty : ", a target");
+            if (!ShouldProcess(plan, "Start local servers")) return;
+            try
+            {
+                var sandbox = Await((token, log) => SandboxLauncher.StartAsync(options, log, token));
+                WriteObject(new MigrationSandbox(sandbox));
+            }
+            catch (MigrationException ex)
+            {
+                ThrowTerminatingError(ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System;
+using System.Management.Automation;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>Stops every server of a sandbox and removes its folder.</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "MigrationSandbox", SupportsShouldProcess = true)]
+    [OutputType(typeof(void))]
+    public sealed class StopMigrationSandboxCommand : PSCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public MigrationSandbox[] Sandbox { get; set; } = Array.Empty<MigrationSandbox>();
+
+        protected override void ProcessRecord()
+        {
+            foreach (var sandbox in Sandbox)
+            {
+                if (!ShouldProcess($"sandbox '{sandbox.MasterName}' in {sandbox.Directory}", "Stop servers and remove the folder")) continue;
+                sandbox.Engine.Dispose();
+                WriteVerbose($"Stopped the sandbox in {sandbox.Directory}.");
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using DragonflyMigration.Engine.Errors;
+
+namespace DragonflyMigration.Infrastructure
+{
+    /// <summary>Turns engine failures into error records with a stable id (the error kind) and a category.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(MigrationException ex, object? target)
+        {
+            var record = new ErrorRecord(ex, ex.Kind.ToString(), CategoryOf(ex.Kind), target ?? ex.Target);
+            record.ErrorDetails = new ErrorDetails(ex.Message);
+            if (!string.IsNullOrEmpty(ex.Remedy)) record.ErrorDetails.RecommendedAction = ex.Remedy;
+            return record;
+        }
+
+        public static ErrorCategory CategoryOf(MigrationErrorKind kind)
+        {
+            switch (kind)
+            {
+                case MigrationErrorKind.EndpointInvalid: return ErrorCategory.InvalidArgument;
+                case MigrationErrorKind.HostNotFound: return ErrorCategory.ObjectNotFound;
+                case MigrationErrorKind.HostUnreachable:
+                case MigrationErrorKind.ConnectionRefused:
+                case MigrationErrorKind.ConnectFailed: return ErrorCategory.ConnectionError;
+                case MigrationErrorKind.ConnectTimeout: return ErrorCategory.OperationTimeout;
+                case MigrationErrorKind.AuthenticationFailed: return ErrorCategory.AuthenticationError;
+                case MigrationErrorKind.TlsRequired:
+                case MigrationErrorKind.TlsNotSupported:
+                case MigrationErrorKind.NotRedisProtocol: return ErrorCategory.ProtocolError;
+                case MigrationErrorKind.TlsHandshakeFailed: return ErrorCategory.SecurityError;
+                case MigrationErrorKind.NotASentinel: return ErrorCategory.InvalidType;
+                case MigrationErrorKind.PrerequisiteMissing: return ErrorCategory.NotInstalled;
+                case MigrationErrorKind.SandboxStartFailed: return ErrorCategory.ResourceUnavailable;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace DragonflyMigration.Module
+{
+    internal interface IDependencyResolver
+    {
+        void Attach();
+    }
+}
