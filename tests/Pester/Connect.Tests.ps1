@@ -59,14 +59,14 @@ Describe 'Connect-RedisNode errors' {
     BeforeAll {
         function Get-ConnectError {
             param([scriptblock] $Action)
-            $err = $null
-            $elapsed = Measure-Command { & $Action -ErrorAction SilentlyContinue -ErrorVariable +err | Out-Null }
-            [pscustomobject]@{ Error = $err[0]; Elapsed = $elapsed }
+            $records = $null
+            $elapsed = Measure-Command { $records = @(& $Action 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
+            [pscustomobject]@{ Error = $records[0]; Elapsed = $elapsed }
         }
     }
 
     It 'reports a malformed endpoint' {
-        $r = Get-ConnectError { Connect-RedisNode 'redis://nope:6379' @args }
+        $r = Get-ConnectError { Connect-RedisNode 'redis://nope:6379'}
         $r.Error.FullyQualifiedErrorId | Should -BeLike 'EndpointInvalid,*'
         $r.Error.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $r.Error.ErrorDetails.Message | Should -Match 'host:port'
@@ -74,20 +74,20 @@ Describe 'Connect-RedisNode errors' {
 
     It 'reports a refused port' {
         $port = Get-FreeTcpPort
-        $r = Get-ConnectError { Connect-RedisNode "127.0.0.1:$port" @args }
+        $r = Get-ConnectError { Connect-RedisNode "127.0.0.1:$port"}
         $r.Error.FullyQualifiedErrorId | Should -BeLike 'ConnectionRefused,*'
         $r.Error.TargetObject | Should -Be "127.0.0.1:$port"
     }
 
     It 'reports a host name that does not resolve' {
-        $r = Get-ConnectError { Connect-RedisNode 'no-such-host.invalid:6379' @args }
+        $r = Get-ConnectError { Connect-RedisNode 'no-such-host.invalid:6379'}
         $r.Error.FullyQualifiedErrorId | Should -BeLike 'HostNotFound,*'
     }
 
     It 'reports a host that never answers within the timeout' {
         $listener = Start-SilentListener
         try {
-            $r = Get-ConnectError { Connect-RedisNode "127.0.0.1:$($listener.LocalEndpoint.Port)" -ConnectTimeout 00:00:01 @args }
+            $r = Get-ConnectError { Connect-RedisNode "127.0.0.1:$($listener.LocalEndpoint.Port)" -ConnectTimeout 00:00:01}
             $r.Error.FullyQualifiedErrorId | Should -BeLike 'ConnectTimeout,*'
             $r.Error.CategoryInfo.Category | Should -Be 'OperationTimeout'
             $r.Elapsed.TotalSeconds | Should -BeLessThan 8
@@ -102,7 +102,7 @@ Describe 'Connect-RedisNode errors' {
         $port = ($sandbox.Target -split ':')[-1]
         & redis-cli -p $port ACL SETUSER migrator on '>right-password' '~*' '+@all' | Out-Null
         $cred = [pscredential]::new('migrator', (ConvertTo-SecureString $secret -AsPlainText -Force))
-        $r = Get-ConnectError { Connect-RedisNode $sandbox.Target -Credential $cred -Verbose 4>&1 @args }
+        $r = Get-ConnectError { Connect-RedisNode $sandbox.Target -Credential $cred }
         $r.Error.FullyQualifiedErrorId | Should -BeLike 'AuthenticationFailed,*'
         $r.Error.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $everything = ($r.Error | Format-List * -Force | Out-String) + $r.Error.Exception.ToString() + ($r.Error.ErrorDetails | Out-String)
@@ -120,7 +120,7 @@ Describe 'Connect-RedisNode errors' {
     }
 
     It 'reports a data node given as a Sentinel' {
-        $r = Get-ConnectError { Connect-RedisNode $sandbox.Source -Sentinel @args }
+        $r = Get-ConnectError { Connect-RedisNode $sandbox.Source -Sentinel}
         $r.Error.FullyQualifiedErrorId | Should -BeLike 'NotASentinel,*'
     }
 

@@ -120,11 +120,16 @@ namespace DragonflyMigration.Engine.Connections
         {
             var target = endpoint.ToString();
             var text = Describe(failure);
-            if (text.IndexOf("WRONGPASS", StringComparison.OrdinalIgnoreCase) >= 0
-                || text.IndexOf("NOAUTH", StringComparison.OrdinalIgnoreCase) >= 0
-                || text.IndexOf("AuthenticationFailure", StringComparison.OrdinalIgnoreCase) >= 0
-                || text.IndexOf("invalid password", StringComparison.OrdinalIgnoreCase) >= 0
-                || text.IndexOf("invalid username-password", StringComparison.OrdinalIgnoreCase) >= 0)
+
+            // Checked first: the client library reports a failed TLS handshake as an authentication failure too.
+            if (certificateCheck.Rejected is SslPolicyErrors errors)
+            {
+                return new MigrationException(MigrationErrorKind.TlsHandshakeFailed,
+                    $"The TLS certificate of {target} was rejected ({errors}).", target, failure)
+                { Remedy = "Pass -CaCertificatePath with the issuing CA, -TlsHost with the name in the certificate, or -SkipCertificateCheck for a rehearsal." };
+            }
+
+            if (IsAuthenticationRefusal(text) || (!settings.UseTls && failure is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure }))
             {
                 var who = settings.EffectiveUser == null ? "the default user" : $"user '{settings.EffectiveUser}'";
                 return new MigrationException(MigrationErrorKind.AuthenticationFailed,
@@ -132,13 +137,6 @@ namespace DragonflyMigration.Engine.Connections
                         ? $"{target} rejected the credentials for {who}."
                         : $"{target} requires authentication and no credential was given.", target, failure)
                 { Remedy = "Pass -Credential with the right user name and password (user name 'default' or empty for password-only servers)." };
-            }
-
-            if (certificateCheck.Rejected is SslPolicyErrors errors)
-            {
-                return new MigrationException(MigrationErrorKind.TlsHandshakeFailed,
-                    $"The TLS certificate of {target} was rejected ({errors}).", target, failure)
-                { Remedy = "Pass -CaCertificatePath with the issuing CA, -TlsHost with the name in the certificate, or -SkipCertificateCheck for a rehearsal." };
             }
 
             var probeTimeout = TimeSpan.FromMilliseconds(Math.Min(2000, Math.Max(500, settings.ConnectTimeout.TotalMilliseconds)));
@@ -171,6 +169,12 @@ namespace DragonflyMigration.Engine.Connections
                 $"Could not open a Redis connection to {target}.", target, failure)
             { Remedy = "Check that the endpoint is a Redis, Valkey, KeyDB or Dragonfly server, or a Sentinel with -Sentinel." };
         }
+
+        private static bool IsAuthenticationRefusal(string text) =>
+            text.IndexOf("WRONGPASS", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("NOAUTH", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("invalid password", StringComparison.OrdinalIgnoreCase) >= 0
+            || text.IndexOf("invalid username-password", StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>All messages of an exception chain, for classification only; never shown.</summary>
         private static string Describe(Exception ex)
