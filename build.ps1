@@ -9,13 +9,15 @@
            packages, Pester from NuGet), runs the xunit and Pester suites and prints one line
            "N passed, N failed[, N skipped]".
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
+    bench  builds and measures (not part of the test run): Import-Module plus a first
+           Connect-RedisNode in fresh processes, and a warm connect; medians of several runs.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo')]
+    [ValidateSet('build', 'test', 'demo', 'bench')]
     [string] $Task = 'build',
 
     [ValidateSet('Debug', 'Release')]
@@ -138,8 +140,15 @@ function Invoke-Demo {
     & (Join-Path $Root 'examples/Demo.ps1') -ModuleManifest (Join-Path $ModuleDir 'DragonflyMigration.psd1')
 }
 
+function Invoke-Bench {
+    Install-RedisServers
+    Invoke-Build
+    & (Join-Path $Root 'build/Measure-ImportAndConnect.ps1') -ModuleManifest (Join-Path $ModuleDir 'DragonflyMigration.psd1') | Format-List | Out-Host
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
+    'bench' { Invoke-Bench }
 }

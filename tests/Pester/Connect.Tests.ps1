@@ -59,6 +59,8 @@ Describe 'Connect-RedisNode errors' {
     BeforeAll {
         function Get-ConnectError {
             param([scriptblock] $Action)
+            # Connect-RedisNode reports per-endpoint failures as non-terminating errors; collect them.
+            $ErrorActionPreference = 'Continue'
             $records = $null
             $elapsed = Measure-Command { $records = @(& $Action 2>&1 | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }) }
             [pscustomobject]@{ Error = $records[0]; Elapsed = $elapsed }
