@@ -1,0 +1,123 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Info;
+
+namespace DragonflyMigration.Engine.Replication
+{
+    /// <summary>
+    /// Reads replication state from the source's and the target's INFO. Lag always comes from the
+    /// source's <c>slaveN</c> line, which is right for every Dragonfly version (research note B4);
+    /// the target's own offset is not used.
+    /// </summary>
+    public static class ReplicationSnapshotReader
+    {
+        private static readonly Regex ReplicaLine = new Regex(@"^slave\d+$", RegexOptions.CultureInvariant);
+
+        /// <summary>Takes one snapshot: one INFO on each side.</summary>
+        public static async Task<ReplicationSnapshot> ReadAsync(NodeClient source, NodeClient target, CancellationToken cancellationToken)
+        {
+            var sourceInfo = source.InfoAsync(null, cancellationToken);
+            var targetInfo = target.InfoAsync(null, cancellationToken);
+            await Task.WhenAll(sourceInfo, targetInfo).ConfigureAwait(false);
+            return Compute(source.Endpoint, await sourceInfo.ConfigureAwait(false), target.Endpoint, await targetInfo.ConfigureAwait(false), DateTimeOffset.Now);
+        }
+
+        public static ReplicationSnapshot Compute(NodeEndpoint sourceEndpoint, InfoDocument source, NodeEndpoint targetEndpoint, InfoDocument target, DateTimeOffset at)
+        {
+            var role = ServerIdentity.FromInfo(target).Role;
+            var primaryHost = target.Get("master_host");
+            var primaryPort = target.GetInt64("master_port");
+            var targetPrimary = role == NodeRole.Replica && primaryHost != null && primaryPort.HasValue
+                ? new NodeEndpoint(primaryHost, (int)primaryPort.Value).ToString()
+                : null;
+            var listening = (int?)target.GetInt64("tcp_port") ?? targetEndpoint.Port;
+            var line = FindReplicaLine(source, targetEndpoint.Host, listening);
+            var replicatesSource = targetPrimary != null && ReplicatesSource(source, sourceEndpoint, target, primaryHost!, (int)primaryPort!.Value, line);
+            line.TryGetValue("state", out var sourceState);
+            var acknowledged = ParseLong(line, "offset");
+            var sourceOffset = source.GetInt64("master_repl_offset");
+            var linkUp = string.Equals(target.Get("master_link_status"), "up", StringComparison.OrdinalIgnoreCase);
+            var syncing = target.GetInt64("master_sync_in_progress") == 1;
+            var loading = target.GetInt64("loading") == 1 || target.GetInt64("async_loading") == 1;
+
+            var state = !replicatesSource ? ReplicationState.NotReplicating
+                : syncing || loading || sourceState == "wait_bgsave" || sourceState == "send_bulk" ? ReplicationState.FullSync
+                : linkUp && sourceState == "online" ? ReplicationState.Streaming
+                : linkUp ? ReplicationState.Connecting
+                : target.GetInt64("master_link_down_since_seconds") >= 0 || target.GetInt64("psync_successes") > 0 ? ReplicationState.Broken
+                : ReplicationState.Connecting;
+
+            var phase = state != ReplicationState.FullSync ? FullSyncPhase.None
+                : sourceState == "wait_bgsave" ? FullSyncPhase.WaitingForSnapshot
+                : sourceState == "send_bulk" ? FullSyncPhase.Transferring
+                : loading || sourceState == "online" ? FullSyncPhase.Loading
+                : FullSyncPhase.Transferring;
+
+            return new ReplicationSnapshot
+            {
+                Source = sourceEndpoint.ToString(),
+                Target = targetEndpoint.ToString(),
+                State = state,
+                SyncPhase = phase,
+                LinkStatus = role == NodeRole.Replica ? target.Get("master_link_status") : null,
+                TargetPrimary = targetPrimary,
+                ListedBySource = line.Count > 0,
+                SourceReplicaState = sourceState,
+                SourceOffset = sourceOffset,
+                AcknowledgedOffset = acknowledged,
+                LagBytes = state == ReplicationState.Streaming && sourceOffset.HasValue && acknowledged.HasValue ? Math.Max(0, sourceOffset.Value - acknowledged.Value) : (long?)null,
+                LagSeconds = state == ReplicationState.Streaming ? ParseLong(line, "lag") : null,
+                TargetLastIoSecondsAgo = target.GetInt64("master_last_io_seconds_ago"),
+                SyncBytesRead = target.GetInt64("master_sync_read_bytes"),
+                SyncBytesTotal = target.GetInt64("master_sync_total_bytes") is long total && total > 0 ? total : (long?)null,
+                SourceKeys = TotalKeys(source),
+                TargetKeys = TotalKeys(target),
+                SourceFullSyncs = source.GetInt64("sync_full"),
+                TargetSyncAttempts = target.GetInt64("psync_attempts"),
+                Timestamp = at,
+            };
+        }
+
+        /// <summary>
+        /// The target's primary is the source when the ports agree and either the host is the one the
+        /// operator used, the replication ids agree, or the source lists the target at its address.
+        /// </summary>
+        private static bool ReplicatesSource(InfoDocument source, NodeEndpoint sourceEndpoint, InfoDocument target, string host, int port,
+            System.Collections.Generic.IReadOnlyDictionary<string, string> sourceLine)
+        {
+            var sourcePort = (int?)source.GetInt64("tcp_port") ?? sourceEndpoint.Port;
+            if (port != sourcePort && port != sourceEndpoint.Port) return false;
+            if (string.Equals(host, sourceEndpoint.Host, StringComparison.OrdinalIgnoreCase)) return true;
+            var replid = source.Get("master_replid");
+            if (replid != null && string.Equals(replid, target.Get("master_replid"), StringComparison.Ordinal)) return true;
+            return sourceLine.Count > 0;
+        }
+
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string> FindReplicaLine(InfoDocument source, string targetHost, int listeningPort)
+        {
+            var candidates = source.Keys
+                .Where(k => ReplicaLine.IsMatch(k))
+                .Select(k => source.GetFields(k)!)
+                .Where(f => f.TryGetValue("port", out var p) && p == listeningPort.ToString(CultureInfo.InvariantCulture))
+                .ToList();
+            return candidates.FirstOrDefault(f => f.TryGetValue("ip", out var ip) && string.Equals(ip, targetHost, StringComparison.OrdinalIgnoreCase))
+                ?? candidates.FirstOrDefault()
+                ?? new System.Collections.Generic.Dictionary<string, string>();
+        }
+
+        private static long? ParseLong(System.Collections.Generic.IReadOnlyDictionary<string, string> fields, string key) =>
+            fields.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+
+        /// <summary>Keys over every database of the keyspace section.</summary>
+        public static long TotalKeys(InfoDocument info) => info.Keys
+            .Where(k => k.StartsWith("db", StringComparison.Ordinal) && k.Length > 2 && char.IsDigit(k[2]))
+            .Select(k => info.GetFields(k)!)
+            .Sum(f => f.TryGetValue("keys", out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
+    }
+}
