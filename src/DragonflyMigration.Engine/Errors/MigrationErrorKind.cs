@@ -21,5 +21,17 @@ namespace DragonflyMigration.Engine.Errors
         CommandFailed,
         PrerequisiteMissing,
         SandboxStartFailed,
+        SourceNotPrimary,
+        TargetIsSource,
+        TargetNotEmpty,
+        TargetReplicatesOther,
+        TargetSettingRefused,
+        NotReplicating,
+        SyncLoop,
+        SourceUnreachable,
+        TargetUnreachable,
+        TargetRestarted,
+        ReplicationBroken,
+        WaitTimeout,
     }
 }

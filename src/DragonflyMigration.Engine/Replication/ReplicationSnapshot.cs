@@ -54,7 +54,19 @@ namespace DragonflyMigration.Engine.Replication
         /// <summary>The target's sync attempts where it reports them (Dragonfly's <c>psync_attempts</c>).</summary>
         public long? TargetSyncAttempts { get; init; }
 
+        /// <summary>The target's <c>uptime_in_seconds</c>: a drop means it restarted.</summary>
+        public long? TargetUptimeSeconds { get; init; }
+
         public DateTimeOffset Timestamp { get; init; }
+
+        /// <summary>What an operator reads in a log line.</summary>
+        public string Describe()
+        {
+            var text = $"{Target} from {Source}: {State}";
+            if (State == ReplicationState.FullSync) text += $" ({SyncPhase}{(SyncPercent is double p ? $", {p:0}%" : string.Empty)})";
+            if (LagBytes.HasValue) text += $", lag {LagBytes} bytes / {LagSeconds ?? 0} s";
+            return text;
+        }
 
         /// <summary>Full-sync progress from 0 to 100, by bytes where known, otherwise by keys loaded.</summary>
         public double? SyncPercent

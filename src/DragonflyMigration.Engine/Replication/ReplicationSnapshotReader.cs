@@ -76,10 +76,11 @@ namespace DragonflyMigration.Engine.Replication
                 TargetLastIoSecondsAgo = target.GetInt64("master_last_io_seconds_ago"),
                 SyncBytesRead = target.GetInt64("master_sync_read_bytes"),
                 SyncBytesTotal = target.GetInt64("master_sync_total_bytes") is long total && total > 0 ? total : (long?)null,
-                SourceKeys = TotalKeys(source),
-                TargetKeys = TotalKeys(target),
+                SourceKeys = Keyspace.Total(source),
+                TargetKeys = Keyspace.Total(target),
                 SourceFullSyncs = source.GetInt64("sync_full"),
                 TargetSyncAttempts = target.GetInt64("psync_attempts"),
+                TargetUptimeSeconds = target.GetInt64("uptime_in_seconds"),
                 Timestamp = at,
             };
         }
@@ -113,11 +114,5 @@ namespace DragonflyMigration.Engine.Replication
 
         private static long? ParseLong(System.Collections.Generic.IReadOnlyDictionary<string, string> fields, string key) =>
             fields.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
-
-        /// <summary>Keys over every database of the keyspace section.</summary>
-        public static long TotalKeys(InfoDocument info) => info.Keys
-            .Where(k => k.StartsWith("db", StringComparison.Ordinal) && k.Length > 2 && char.IsDigit(k[2]))
-            .Select(k => info.GetFields(k)!)
-            .Sum(f => f.TryGetValue("keys", out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
     }
 }

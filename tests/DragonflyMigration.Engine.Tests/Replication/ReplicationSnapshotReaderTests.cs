@@ -129,8 +129,8 @@ namespace DragonflyMigration.Engine.Tests.Replication
         [Fact]
         public void TotalKeysSumsEveryDatabase()
         {
-            Assert.Equal(1205, ReplicationSnapshotReader.TotalKeys(Samples.Info("redis-7.0.15-primary")));
-            Assert.Equal(0, ReplicationSnapshotReader.TotalKeys(Samples.Info("dragonfly-1.40.1-replica")));
+            Assert.Equal(1205, Keyspace.Total(Samples.Info("redis-7.0.15-primary")));
+            Assert.Equal(0, Keyspace.Total(Samples.Info("dragonfly-1.40.1-replica")));
         }
     }
 }

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
+
+namespace DragonflyMigration.Engine.Replication
+{
+    /// <summary>What starting replication would do, worked out from the servers' current state.</summary>
+    public sealed class ReplicationPlan
+    {
+        internal ReplicationPlan(ReplicationSnapshot current, bool alreadyReplicating, IReadOnlyList<string> steps, long? targetPriority)
+        {
+            Current = current;
+            AlreadyReplicating = alreadyReplicating;
+            Steps = steps;
+            TargetPriorityBefore = targetPriority;
+        }
+
+        public ReplicationSnapshot Current { get; }
+
+        /// <summary>The target already replicates the source: nothing to do.</summary>
+        public bool AlreadyReplicating { get; }
+
+        /// <summary>The changes the start would make, in order, as an operator would read them.</summary>
+        public IReadOnlyList<string> Steps { get; }
+
+        /// <summary>The target's <c>replica-priority</c> before the start, to restore on abort.</summary>
+        public long? TargetPriorityBefore { get; }
+    }
+
+    /// <summary>
+    /// Makes the target a replica of the source, safely: checks first, then <c>replica-priority 0</c>
+    /// (DESIGN.md invariant 2), then the credentials to reach the source, then <c>REPLICAOF</c>, sent
+    /// as a raw command so nothing is written to the source.
+    /// </summary>
+    public static class ReplicationStarter
+    {
+        /// <summary>Reads both servers and checks every precondition; changes nothing.</summary>
+        public static async Task<ReplicationPlan> PlanAsync(NodeClient source, NodeClient target, bool force, CancellationToken cancellationToken)
+        {
+            var sourceInfo = await source.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            var targetInfo = await target.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            var snapshot = ReplicationSnapshotReader.Compute(source.Endpoint, sourceInfo, target.Endpoint, targetInfo, DateTimeOffset.Now);
+            var sourceIdentity = ServerIdentity.FromInfo(sourceInfo);
+            var targetIdentity = ServerIdentity.FromInfo(targetInfo);
+
+            if (sourceIdentity.Role != NodeRole.Primary)
+            {
+                throw new MigrationException(MigrationErrorKind.SourceNotPrimary,
+                    $"The source {source.Endpoint} is a {sourceIdentity.Role}, not a primary.", source.Endpoint.ToString())
+                { Remedy = "Give the current primary as -Source (Get-SentinelMaster or SENTINEL GET-MASTER-ADDR-BY-NAME names it)." };
+            }
+            if (source.Endpoint.Equals(target.Endpoint) || (sourceIdentity.RunId != null && sourceIdentity.RunId == targetIdentity.RunId))
+            {
+                throw new MigrationException(MigrationErrorKind.TargetIsSource,
+                    $"The target {target.Endpoint} is the source itself.", target.Endpoint.ToString())
+                { Remedy = "Give the Dragonfly node as -Target." };
+            }
+            if (snapshot.State != ReplicationState.NotReplicating)
+            {
+                return new ReplicationPlan(snapshot, true, Array.Empty<string>(), null);
+            }
+            if (snapshot.TargetPrimary != null && !force)
+            {
+                throw new MigrationException(MigrationErrorKind.TargetReplicatesOther,
+                    $"The target {target.Endpoint} replicates {snapshot.TargetPrimary}, not the source {source.Endpoint}.", target.Endpoint.ToString())
+                { Remedy = "Check that this is the right target; -Force switches it to the source and discards its data." };
+            }
+            var keys = Keyspace.PerDatabase(targetInfo);
+            if (keys.Count > 0 && !force)
+            {
+                var detail = string.Join(", ", keys.Select(k => $"{k.Key}: {k.Value.ToString("N0", CultureInfo.InvariantCulture)}"));
+                throw new MigrationException(MigrationErrorKind.TargetNotEmpty,
+                    $"The target {target.Endpoint} holds {keys.Values.Sum().ToString("N0", CultureInfo.InvariantCulture)} keys ({detail}); replication would delete them.", target.Endpoint.ToString())
+                { Remedy = "Empty the target, or pass -Force to let replication replace its data." };
+            }
+
+            var priority = await ReadPriorityAsync(target, cancellationToken).ConfigureAwait(false);
+            var steps = new List<string> { $"set replica-priority 0 on {target.Endpoint} (was {priority?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})" };
+            if (source.Settings.HasPassword)
+            {
+                steps.Add(source.Settings.EffectiveUser == null
+                    ? $"set masterauth on {target.Endpoint} so it can authenticate to the source"
+                    : $"set masteruser {source.Settings.EffectiveUser} and masterauth on {target.Endpoint}");
+            }
+            if (keys.Count > 0) steps.Add($"discard the {keys.Values.Sum().ToString("N0", CultureInfo.InvariantCulture)} keys the target holds (-Force)");
+            steps.Add($"REPLICAOF {source.Endpoint.Host} {source.Endpoint.Port} on {target.Endpoint}");
+            return new ReplicationPlan(snapshot, false, steps, priority);
+        }
+
+        /// <summary>Carries out a plan from <see cref="PlanAsync"/>.</summary>
+        public static async Task<ReplicationSnapshot> StartAsync(NodeClient source, NodeClient target, ReplicationPlan plan, IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            if (plan.AlreadyReplicating)
+            {
+                observer.Log($"{target.Endpoint} already replicates {source.Endpoint}; nothing changed.");
+                return plan.Current;
+            }
+
+            await SetConfigAsync(target, "replica-priority", "0", "Start the target with --replica_priority=0 (Dragonfly before v1.21 cannot change it while running).", cancellationToken).ConfigureAwait(false);
+            observer.Log($"Set replica-priority 0 on {target.Endpoint}: Sentinel will not promote it while it syncs.");
+
+            if (source.Settings.HasPassword)
+            {
+                var hint = "Start the target with --masterauth (and --masteruser) for the source's credentials.";
+                if (source.Settings.EffectiveUser != null)
+                    await SetConfigAsync(target, "masteruser", source.Settings.EffectiveUser, hint, cancellationToken).ConfigureAwait(false);
+                await SetConfigAsync(target, "masterauth", source.Settings.Password!, hint, cancellationToken).ConfigureAwait(false);
+                observer.Log($"Gave {target.Endpoint} the credentials to reach the source.");
+            }
+
+            await target.ExecuteAsync("REPLICAOF", new object[] { source.Endpoint.Host, source.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
+            observer.Log($"{target.Endpoint} now replicates {source.Endpoint}.");
+            return await ReplicationSnapshotReader.ReadAsync(source, target, cancellationToken).ConfigureAwait(false);
+        }
+
+        internal static async Task<long?> ReadPriorityAsync(NodeClient node, CancellationToken cancellationToken)
+        {
+            var info = await node.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
+            var fromInfo = info.GetInt64("slave_priority") ?? info.GetInt64("replica_priority");
+            if (fromInfo.HasValue) return fromInfo;
+            try
+            {
+                var reply = await node.ExecuteAsync("CONFIG", new object[] { "GET", "replica-priority" }, cancellationToken).ConfigureAwait(false);
+                var items = reply.Items;
+                return items != null && items.Count >= 2 && long.TryParse(items[1].AsText(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
+            }
+            catch (MigrationException)
+            {
+                return null;
+            }
+        }
+
+        internal static async Task SetConfigAsync(NodeClient node, string name, string value, string remedy, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await node.ExecuteAsync("CONFIG", new object[] { "SET", name, value }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                // The server's text may quote the value; name only the setting.
+                throw new MigrationException(MigrationErrorKind.TargetSettingRefused,
+                    $"{node.Endpoint} refused to set {name} while running.", node.Endpoint.ToString())
+                { Remedy = remedy };
+            }
+        }
+    }
+}
