@@ -42,6 +42,7 @@ namespace DragonflyMigration.Engine.Sandbox
         {
             _servers.Add(server);
             SandboxJanitor.RecordServer(Directory, server.ProcessId);
+            server.Restarted += pid => SandboxJanitor.RecordServer(Directory, pid);
         }
 
         public IEnumerable<NodeEndpoint> SentinelEndpoints => Sentinels.Select(s => s.Endpoint);

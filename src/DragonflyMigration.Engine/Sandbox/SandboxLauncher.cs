@@ -92,6 +92,8 @@ namespace DragonflyMigration.Engine.Sandbox
                     "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "-::1",
                     "--dir", dir, "--logfile", Path.Combine(dir, "server.log"),
                     "--save", "", "--appendonly", "no", "--daemonize", "no",
+                    // Rehearsals and benchmarks fill the source quickly with DEBUG POPULATE.
+                    "--enable-debug-command", "local",
                 };
                 if (!string.IsNullOrEmpty(password)) args.AddRange(new[] { "--requirepass", password!, "--masterauth", password! });
                 if (primary != null) args.AddRange(new[] { "--replicaof", primary.Host, primary.Port.ToString(CultureInfo.InvariantCulture) });

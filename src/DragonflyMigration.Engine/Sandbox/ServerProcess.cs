@@ -15,14 +15,16 @@ namespace DragonflyMigration.Engine.Sandbox
     public sealed class ServerProcess : IDisposable
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
-        private readonly Process _process;
+        private readonly IReadOnlyList<string> _arguments;
+        private Process _process;
 
-        private ServerProcess(string name, SandboxServerKind kind, NodeEndpoint endpoint, string directory, Process process)
+        private ServerProcess(string name, SandboxServerKind kind, NodeEndpoint endpoint, string directory, IReadOnlyList<string> arguments, Process process)
         {
             Name = name;
             Kind = kind;
             Endpoint = endpoint;
             Directory = directory;
+            _arguments = arguments;
             _process = process;
         }
 
@@ -60,7 +62,7 @@ namespace DragonflyMigration.Engine.Sandbox
                 }
                 args.AddRange(arguments(port, directory));
                 var process = Launch(BinaryFor(kind), args, directory);
-                var server = new ServerProcess(name, kind, new NodeEndpoint("127.0.0.1", port), directory, process);
+                var server = new ServerProcess(name, kind, new NodeEndpoint("127.0.0.1", port), directory, args, process);
                 try
                 {
                     await server.WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false);
@@ -140,6 +142,19 @@ namespace DragonflyMigration.Engine.Sandbox
                 return string.Empty;
             }
         }
+
+        /// <summary>Kills the server and starts it again on the same port with the same arguments (fault tests).</summary>
+        public async Task RestartAsync(CancellationToken cancellationToken)
+        {
+            Kill();
+            _process.Dispose();
+            _process = Launch(BinaryFor(Kind), _arguments, Directory);
+            Restarted?.Invoke(_process.Id);
+            await WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Raised with the new process id, so the sandbox can record it for clean-up.</summary>
+        internal event Action<int>? Restarted;
 
         /// <summary>Kills the process at once (the sandbox holds nothing worth a clean shutdown) and waits for it.</summary>
         public void Kill()

@@ -1,0 +1,12 @@
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Sandbox;
+
+namespace DragonflyMigration.Engine.Tests.Integration
+{
+    internal static class SandboxLauncherFor
+    {
+        public static Task<MigrationSandbox> ReplicaAndTarget() =>
+            SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, ReplicaCount = 1, RedisTarget = true }, null, CancellationToken.None);
+    }
+}
