@@ -13,8 +13,12 @@
     CmdletsToExport        = @(
         'Connect-RedisNode'
         'Disconnect-RedisNode'
+        'Get-ReplicationStatus'
+        'Start-DragonflyReplication'
         'Start-MigrationSandbox'
+        'Stop-DragonflyReplication'
         'Stop-MigrationSandbox'
+        'Wait-ReplicationSteady'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

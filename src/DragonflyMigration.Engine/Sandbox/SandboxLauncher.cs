@@ -20,7 +20,7 @@ namespace DragonflyMigration.Engine.Sandbox
     {
         private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
-        public static async Task<MigrationSandbox> StartAsync(SandboxOptions options, Action<string>? log, CancellationToken cancellationToken)
+        public static async Task<MigrationSandbox> StartAsync(SandboxOptions options, IOperationObserver observer, CancellationToken cancellationToken)
         {
             Validate(options);
             SandboxJanitor.SweepOrphans();
@@ -31,24 +31,24 @@ namespace DragonflyMigration.Engine.Sandbox
             try
             {
                 var source = await StartRedisAsync(sandbox, "source", null, cancellationToken).ConfigureAwait(false);
-                log?.Invoke($"Source primary {source.Endpoint} started.");
+                observer.Log($"Source primary {source.Endpoint} started.");
                 if (options.SampleKeyCount > 0)
                 {
                     using var client = await ConnectAsync(source.Endpoint, options.Password, false, cancellationToken).ConfigureAwait(false);
                     await SampleData.WriteAsync(client, options.SampleKeyCount, cancellationToken).ConfigureAwait(false);
-                    log?.Invoke($"Wrote {options.SampleKeyCount} sample keys to the source.");
+                    observer.Log($"Wrote {options.SampleKeyCount} sample keys to the source.");
                 }
 
                 for (var i = 1; i <= options.ReplicaCount; i++)
                 {
                     var replica = await StartRedisAsync(sandbox, "replica" + i.ToString(CultureInfo.InvariantCulture), source.Endpoint, cancellationToken).ConfigureAwait(false);
-                    log?.Invoke($"Replica {replica.Endpoint} started.");
+                    observer.Log($"Replica {replica.Endpoint} started.");
                 }
 
                 for (var i = 1; i <= options.SentinelCount; i++)
                 {
                     var sentinel = await StartSentinelAsync(sandbox, "sentinel" + i.ToString(CultureInfo.InvariantCulture), source.Endpoint, cancellationToken).ConfigureAwait(false);
-                    log?.Invoke($"Sentinel {sentinel.Endpoint} started.");
+                    observer.Log($"Sentinel {sentinel.Endpoint} started.");
                 }
 
                 if (!options.WithoutTarget)
@@ -57,11 +57,11 @@ namespace DragonflyMigration.Engine.Sandbox
                     var target = dragonfly != null
                         ? await StartDragonflyAsync(sandbox, cancellationToken).ConfigureAwait(false)
                         : await StartRedisAsync(sandbox, "target", null, cancellationToken).ConfigureAwait(false);
-                    log?.Invoke($"Target {target.Endpoint} ({target.Kind}) started.");
+                    observer.Log($"Target {target.Endpoint} ({target.Kind}) started.");
                 }
 
                 await SettleAsync(sandbox, cancellationToken).ConfigureAwait(false);
-                log?.Invoke("Sandbox ready.");
+                observer.Log("Sandbox ready.");
                 return sandbox;
             }
             catch

@@ -66,7 +66,7 @@ namespace DragonflyMigration.Cmdlets
             if (!ShouldProcess(plan, "Start local servers")) return;
             try
             {
-                var sandbox = Await((token, log) => SandboxLauncher.StartAsync(options, log, token));
+                var sandbox = Await((token, observer) => SandboxLauncher.StartAsync(options, observer, token));
                 WriteObject(new MigrationSandbox(sandbox));
             }
             catch (MigrationException ex)

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using DragonflyMigration.Engine;
 using DragonflyMigration.Engine.Errors;
 
 namespace DragonflyMigration.Infrastructure
@@ -20,16 +21,17 @@ namespace DragonflyMigration.Infrastructure
 
         protected override void StopProcessing() => _stopping.Cancel();
 
-        /// <summary>Waits for engine work; its log lines become verbose records as they arrive.</summary>
-        protected T Await<T>(Func<CancellationToken, Action<string>, Task<T>> work)
+        /// <summary>Waits for engine work; its milestones and progress are written as they arrive.</summary>
+        protected T Await<T>(Func<CancellationToken, IOperationObserver, Task<T>> work)
         {
-            var messages = new ConcurrentQueue<string>();
-            var task = Task.Run(() => work(_stopping.Token, messages.Enqueue));
+            var observer = new QueuedObserver();
+            var task = Task.Run(() => work(_stopping.Token, observer));
             while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(Slice))
             {
-                Drain(messages);
+                Drain(observer);
             }
-            Drain(messages);
+            Drain(observer);
+            CompleteProgress(observer);
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -40,12 +42,47 @@ namespace DragonflyMigration.Infrastructure
             }
         }
 
-        protected void Await(Func<CancellationToken, Action<string>, Task> work) =>
-            Await<bool>(async (token, log) => { await work(token, log).ConfigureAwait(false); return true; });
+        protected void Await(Func<CancellationToken, IOperationObserver, Task> work) =>
+            Await<bool>(async (token, observer) => { await work(token, observer).ConfigureAwait(false); return true; });
 
-        private void Drain(ConcurrentQueue<string> messages)
+        /// <summary>The activity name shown by Write-Progress.</summary>
+        protected virtual string ProgressActivity => MyInvocation.MyCommand.Name;
+
+        private void Drain(QueuedObserver observer)
         {
-            while (messages.TryDequeue(out var message)) WriteVerbose(message);
+            while (observer.Events.TryDequeue(out var e))
+            {
+                if (e.Message != null)
+                {
+                    WriteVerbose(e.Message);
+                    continue;
+                }
+                var record = new ProgressRecord(1, ProgressActivity, e.Status ?? e.Phase ?? "Working")
+                {
+                    CurrentOperation = e.Phase,
+                    PercentComplete = e.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, e.Percent.Value)) : -1,
+                };
+                observer.ProgressShown = true;
+                WriteProgress(record);
+            }
+        }
+
+        private void CompleteProgress(QueuedObserver observer)
+        {
+            if (!observer.ProgressShown) return;
+            WriteProgress(new ProgressRecord(1, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private sealed class QueuedObserver : IOperationObserver
+        {
+            public readonly ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent)> Events =
+                new ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent)>();
+
+            public bool ProgressShown { get; set; }
+
+            public void Log(string message) => Events.Enqueue((message, null, null, null));
+
+            public void Progress(string phase, string status, double? percent) => Events.Enqueue((null, phase, status, percent));
         }
 
         protected void WriteError(MigrationException ex, object? target = null) =>

@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +16,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         private MigrationSandbox _sandbox = null!;
 
         public async Task InitializeAsync() =>
-            _sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, WithoutTarget = true, Password = Password }, null, CancellationToken.None);
+            _sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, WithoutTarget = true, Password = Password }, NullObserver.Instance, CancellationToken.None);
 
         public Task DisposeAsync()
         {

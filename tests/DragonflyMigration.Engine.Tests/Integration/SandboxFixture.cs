@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,7 +15,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         public async Task InitializeAsync()
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            Sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { ReplicaCount = 1, SentinelCount = 1, SampleKeyCount = 500, FastSentinelTimers = true }, null, cts.Token);
+            Sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { ReplicaCount = 1, SentinelCount = 1, SampleKeyCount = 500, FastSentinelTimers = true }, NullObserver.Instance, cts.Token);
         }
 
         public Task DisposeAsync()

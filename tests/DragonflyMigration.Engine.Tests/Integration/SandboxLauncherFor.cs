@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Sandbox;
@@ -7,6 +8,6 @@ namespace DragonflyMigration.Engine.Tests.Integration
     internal static class SandboxLauncherFor
     {
         public static Task<MigrationSandbox> ReplicaAndTarget() =>
-            SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, ReplicaCount = 1, RedisTarget = true }, null, CancellationToken.None);
+            SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, ReplicaCount = 1, RedisTarget = true }, NullObserver.Instance, CancellationToken.None);
     }
 }

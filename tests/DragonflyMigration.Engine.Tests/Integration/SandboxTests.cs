@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -16,7 +17,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         [Fact]
         public async Task StartsTheRequestedTopologyAndRemovesItAfterwards()
         {
-            var sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { ReplicaCount = 1, SentinelCount = 3, Quorum = 2, SampleKeyCount = 1000, FastSentinelTimers = true }, null, CancellationToken.None);
+            var sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { ReplicaCount = 1, SentinelCount = 3, Quorum = 2, SampleKeyCount = 1000, FastSentinelTimers = true }, NullObserver.Instance, CancellationToken.None);
             var pids = sandbox.Servers.Select(s => s.ProcessId).ToArray();
             try
             {
@@ -42,7 +43,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         [Fact]
         public async Task RemovesSandboxesWhoseOwnerDied()
         {
-            var sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, WithoutTarget = true }, null, CancellationToken.None);
+            var sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, WithoutTarget = true }, NullObserver.Instance, CancellationToken.None);
             var orphanPid = sandbox.Source.ProcessId;
             // Pretend the owner was killed: point the owner file at a process id that cannot exist.
             File.WriteAllText(Path.Combine(sandbox.Directory, "owner.pid"), int.MaxValue.ToString());
@@ -57,7 +58,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         {
             var before = Directory.GetDirectories(Path.GetTempPath(), "dfmig-sandbox-*").Length;
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SandboxLauncher.StartAsync(new SandboxOptions { SampleKeyCount = 200000, SentinelCount = 1 }, null, cts.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SandboxLauncher.StartAsync(new SandboxOptions { SampleKeyCount = 200000, SentinelCount = 1 }, NullObserver.Instance, cts.Token));
             Assert.True(Directory.GetDirectories(Path.GetTempPath(), "dfmig-sandbox-*").Length <= before);
         }
 

@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine;
 using System;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,7 +15,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             NodeConnector.ConnectAsync(endpoint, new ConnectionSettings(), CancellationToken.None);
 
         public static Task<MigrationSandbox> StartPair(int sampleKeys = 0) =>
-            SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, SampleKeyCount = sampleKeys, RedisTarget = true }, null, CancellationToken.None);
+            SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, SampleKeyCount = sampleKeys, RedisTarget = true }, NullObserver.Instance, CancellationToken.None);
 
         public static async Task<long> DbSize(NodeClient node) =>
             (await node.ExecuteAsync("DBSIZE", Array.Empty<object>(), CancellationToken.None)).AsInt64();

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Replication;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>The abort path: the target stops replicating and gets its replica-priority back.</summary>
+    [Cmdlet(VerbsLifecycle.Stop, "DragonflyReplication", SupportsShouldProcess = true, DefaultParameterSetName = NodeSet)]
+    [OutputType(typeof(void))]
+    public sealed class StopDragonflyReplicationCommand : EngineCmdlet
+    {
+        private const string NodeSet = "Node";
+        private const string StatusSet = "Status";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = NodeSet)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Target { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
+        [ValidateNotNull]
+        public ReplicationStatus InputObject { get; set; } = null!;
+
+        /// <summary>Priority to restore; by default the one the status recorded, else Redis's default 100.</summary>
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public long ReplicaPriority { get; set; } = ReplicationStopper.DefaultReplicaPriority;
+
+        protected override void ProcessRecord()
+        {
+            var target = ParameterSetName == StatusSet ? InputObject.Target : Target;
+            var priority = MyInvocation.BoundParameters.ContainsKey(nameof(ReplicaPriority)) || InputObject?.TargetPriorityBefore == null
+                ? ReplicaPriority
+                : InputObject.TargetPriorityBefore.Value;
+            try
+            {
+                if (!ShouldProcess(target.Endpoint, $"REPLICAOF NO ONE and restore replica-priority {priority}")) return;
+                Await((token, observer) => ReplicationStopper.StopAsync(target.Client, priority, observer, token));
+            }
+            catch (MigrationException ex)
+            {
+                WriteError(ex, target.Endpoint);
+            }
+        }
+    }
+}
