@@ -43,7 +43,7 @@ namespace DragonflyMigration.Engine.Replication
                     observer.Progress(phase, last.Describe(), percent);
                     if (steady)
                     {
-                        observer.Log($"Steady: {last.Describe()}, held for {criteria.StableFor.TotalSeconds:0} s.");
+                        observer.Log($"Steady: {last.Describe()}; for {criteria.StableFor.TotalSeconds:0} s the target acknowledged all but {judge.CatchUpLagBytes} bytes of what the source had {criteria.AcknowledgementWindow.TotalSeconds:0} s earlier.");
                         return last;
                     }
                 }

@@ -38,6 +38,9 @@ namespace DragonflyMigration.Engine.Sandbox
 
         public bool IsDisposed => _disposed != 0;
 
+        /// <summary>The client writing to the source, when the sandbox was started with a write rate.</summary>
+        public SandboxWriter? Writer { get; internal set; }
+
         internal void Add(ServerProcess server)
         {
             _servers.Add(server);
@@ -50,6 +53,7 @@ namespace DragonflyMigration.Engine.Sandbox
         public void Dispose()
         {
             if (System.Threading.Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            Writer?.Dispose();
             foreach (var server in _servers) server.Dispose();
             SandboxJanitor.Unregister(this);
             SandboxJanitor.TryDelete(Directory);

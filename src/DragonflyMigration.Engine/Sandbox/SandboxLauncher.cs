@@ -61,6 +61,11 @@ namespace DragonflyMigration.Engine.Sandbox
                 }
 
                 await SettleAsync(sandbox, cancellationToken).ConfigureAwait(false);
+                if (options.WriteRate > 0)
+                {
+                    sandbox.Writer = await SandboxWriter.StartAsync(source.Endpoint, options.Password, options.WriteRate, cancellationToken).ConfigureAwait(false);
+                    observer.Log($"A client writes {options.WriteRate} keys a second to the source.");
+                }
                 observer.Log("Sandbox ready.");
                 return sandbox;
             }
@@ -79,6 +84,7 @@ namespace DragonflyMigration.Engine.Sandbox
             else if (options.SentinelCount > 0 && (options.EffectiveQuorum < 1 || options.EffectiveQuorum > options.SentinelCount)) problem = $"Quorum must be between 1 and the number of Sentinels ({options.SentinelCount}).";
             else if (string.IsNullOrWhiteSpace(options.MasterName) || options.MasterName.Any(char.IsWhiteSpace)) problem = "MasterName must be a single word.";
             else if (options.SampleKeyCount < 0) problem = "SampleKeyCount cannot be negative.";
+            else if (options.WriteRate < 0 || options.WriteRate > 100000) problem = "WriteRate must be between 0 and 100000 writes a second.";
             if (problem != null) throw new MigrationException(MigrationErrorKind.SandboxStartFailed, problem);
         }
 

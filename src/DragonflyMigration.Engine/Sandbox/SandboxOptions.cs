@@ -27,6 +27,9 @@ namespace DragonflyMigration.Engine.Sandbox
         /// <summary>Keys of mixed types written to the source before it is handed over.</summary>
         public int SampleKeyCount { get; init; }
 
+        /// <summary>Writes per second a client sends to the source for the sandbox's lifetime; 0 for none.</summary>
+        public int WriteRate { get; init; }
+
         /// <summary>Start no target (for tests that bring their own).</summary>
         public bool WithoutTarget { get; init; }
 

@@ -39,6 +39,10 @@ namespace DragonflyMigration.Cmdlets
         public int FailoverTimeoutMilliseconds { get; set; } = SandboxOptions.SentinelDefaultFailoverTimeoutMilliseconds;
 
         [Parameter]
+        [ValidateRange(0, 100000)]
+        public int WriteRate { get; set; }
+
+        [Parameter]
         public SwitchParameter FastSentinelTimers { get; set; }
 
         [Parameter]
@@ -61,6 +65,7 @@ namespace DragonflyMigration.Cmdlets
                 FastSentinelTimers = FastSentinelTimers,
                 RedisTarget = RedisTarget,
                 WithoutTarget = NoTarget,
+                WriteRate = WriteRate,
             };
             var plan = $"source primary, {ReplicaCount} replica(s), {SentinelCount} Sentinel(s) monitoring '{MasterName}'" + (NoTarget ? string.Empty : ", a target");
             if (!ShouldProcess(plan, "Start local servers")) return;

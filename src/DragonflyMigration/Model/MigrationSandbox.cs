@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using DragonflyMigration.Engine.Sandbox;
 using EngineSandbox = DragonflyMigration.Engine.Sandbox.MigrationSandbox;
@@ -37,6 +38,15 @@ namespace DragonflyMigration
         public string Directory { get; }
 
         public bool IsRunning => !Engine.IsDisposed;
+
+        /// <summary>Writes the sandbox's client had acknowledged so far (0 without -WriteRate).</summary>
+        public long WritesAcknowledged => Engine.Writer?.Acknowledged ?? 0;
+
+        /// <summary>Writes the sandbox's client saw fail.</summary>
+        public long WritesFailed => Engine.Writer?.Failed ?? 0;
+
+        /// <summary>The longest time the sandbox's client went without a successful write.</summary>
+        public double LongestWriteGapMilliseconds => Math.Round(Engine.Writer?.LongestGap.TotalMilliseconds ?? 0, 1);
 
         public override string ToString() => $"{MasterName}: source {Source}, target {Target}";
     }
