@@ -10,7 +10,8 @@
            "N passed, N failed[, N skipped]".
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
     bench  builds and measures (not part of the test run): Import-Module plus a first
-           Connect-RedisNode in fresh processes, and a warm connect; medians of several runs.
+           Connect-RedisNode in fresh processes, and a warm connect; then replication of
+           100 MB and 1 GB to steady by the module against by hand, side by side.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
 #>
@@ -143,7 +144,9 @@ function Invoke-Demo {
 function Invoke-Bench {
     Install-RedisServers
     Invoke-Build
-    & (Join-Path $Root 'build/Measure-ImportAndConnect.ps1') -ModuleManifest (Join-Path $ModuleDir 'DragonflyMigration.psd1') | Format-List | Out-Host
+    $manifest = Join-Path $ModuleDir 'DragonflyMigration.psd1'
+    & (Join-Path $Root 'build/Measure-ImportAndConnect.ps1') -ModuleManifest $manifest | Format-List | Out-Host
+    & (Join-Path $Root 'build/Measure-Replication.ps1') -ModuleManifest $manifest | Out-Null
 }
 
 switch ($Task) {
