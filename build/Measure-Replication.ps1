@@ -43,8 +43,15 @@ return count
 '@
     $chunk = 20000
     $offset = 0
-    while ([long](Get-Info $Endpoint 'memory')['used_memory'] -lt $SizeMB * 1MB) {
-        Invoke-Cli $Endpoint @('EVAL', $script, '0', $offset, $chunk) | Out-Null
+    $goal = [long]$SizeMB * 1MB
+    # Each key takes well over 500 bytes; the cap guards the machine should used_memory ever read wrong.
+    $maxKeys = [long]($goal / 500)
+    while ($offset -lt $maxKeys) {
+        $used = [long](Get-Info $Endpoint 'memory')['used_memory']
+        if ($used -le 0) { throw "Could not read used_memory from $Endpoint." }
+        if ($used -ge $goal) { break }
+        $added = Invoke-Cli $Endpoint @('EVAL', $script, '0', $offset, $chunk)
+        if ("$added" -ne "$chunk") { throw "Generating data on $Endpoint failed: $added" }
         $offset += $chunk
     }
     $offset

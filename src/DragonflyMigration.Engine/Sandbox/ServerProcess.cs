@@ -73,6 +73,12 @@ namespace DragonflyMigration.Engine.Sandbox
                     last = ex;
                     server.Dispose();
                 }
+                catch
+                {
+                    // Cancelled while waiting: the process is not in any sandbox yet, so nothing else would stop it.
+                    server.Dispose();
+                    throw;
+                }
             }
             throw new MigrationException(MigrationErrorKind.SandboxStartFailed, $"The sandbox {name} did not start: {last?.Message}", name, last);
         }
