@@ -6,6 +6,7 @@
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
+    [ValidateRange(1, 16384)]
     [int[]] $SizesMB = @(100, 1000),
     [int] $Rounds = 2,
     [timespan] $StableFor = [timespan]::FromSeconds(5)

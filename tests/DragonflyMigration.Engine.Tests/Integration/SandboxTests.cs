@@ -60,6 +60,13 @@ namespace DragonflyMigration.Engine.Tests.Integration
             using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SandboxLauncher.StartAsync(new SandboxOptions { SampleKeyCount = 200000, SentinelCount = 1 }, NullObserver.Instance, cts.Token));
             Assert.True(Directory.GetDirectories(Path.GetTempPath(), "dfmig-sandbox-*").Length <= before);
+            // No server may outlive its removed folder.
+            foreach (var p in Process.GetProcessesByName("redis-server"))
+            {
+                var cwd = new FileInfo($"/proc/{p.Id}/cwd");
+                var target = cwd.LinkTarget ?? string.Empty;
+                Assert.False(target.Contains("dfmig-sandbox-") && !Directory.Exists(target), $"redis-server {p.Id} runs in a removed sandbox folder {target}");
+            }
         }
 
         private static bool IsRunning(int pid)
