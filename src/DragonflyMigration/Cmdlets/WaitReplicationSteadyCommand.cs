@@ -9,25 +9,9 @@ namespace DragonflyMigration.Cmdlets
     /// <summary>Waits until replication is steady enough for a cutover, or fails naming why it is not.</summary>
     [Cmdlet(VerbsLifecycle.Wait, "ReplicationSteady", DefaultParameterSetName = StatusSet)]
     [OutputType(typeof(ReplicationStatus))]
-    public sealed class WaitReplicationSteadyCommand : EngineCmdlet
+    public sealed class WaitReplicationSteadyCommand : ReplicationPairCmdlet
     {
-        private const string NodesSet = "Nodes";
-        private const string StatusSet = "Status";
         private static readonly SteadyCriteria Defaults = new SteadyCriteria();
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
-        [ValidateNotNull]
-        public ReplicationStatus InputObject { get; set; } = null!;
-
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = NodesSet)]
-        [RedisNodeTransformation]
-        [ValidateNotNull]
-        public RedisNode Source { get; set; } = null!;
-
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = NodesSet)]
-        [RedisNodeTransformation]
-        [ValidateNotNull]
-        public RedisNode Target { get; set; } = null!;
 
         [Parameter]
         [ValidateRange(0, long.MaxValue)]
@@ -57,13 +41,13 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var source = ParameterSetName == StatusSet ? InputObject.Source : Source;
-            var target = ParameterSetName == StatusSet ? InputObject.Target : Target;
+            var source = SourceNode;
+            var target = TargetNode;
             var criteria = new SteadyCriteria { MaxLagBytes = MaxLagBytes, MaxLagSeconds = MaxLagSeconds, StableFor = StableFor, Timeout = Timeout };
             try
             {
                 var snapshot = Await((token, observer) => SteadyWaiter.WaitAsync(source.Client, target.Client, criteria, observer, token));
-                WriteObject(new ReplicationStatus(source, target, snapshot, isSteady: true, targetPriorityBefore: InputObject?.TargetPriorityBefore));
+                WriteObject(new ReplicationStatus(source, target, snapshot, isSteady: true, targetPriorityBefore: TargetPriorityBefore));
             }
             catch (MigrationException ex)
             {

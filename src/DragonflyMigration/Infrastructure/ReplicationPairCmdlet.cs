@@ -1,0 +1,35 @@
+using System.Management.Automation;
+
+namespace DragonflyMigration.Infrastructure
+{
+    /// <summary>
+    /// Base of the cmdlets that work on a source/target pair, given either as two nodes or as the
+    /// ReplicationStatus an earlier cmdlet of the runbook pipeline emitted.
+    /// </summary>
+    public abstract class ReplicationPairCmdlet : EngineCmdlet
+    {
+        protected const string NodesSet = "Nodes";
+        protected const string StatusSet = "Status";
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = NodesSet)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Source { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = NodesSet)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Target { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
+        [ValidateNotNull]
+        public ReplicationStatus InputObject { get; set; } = null!;
+
+        protected RedisNode SourceNode => ParameterSetName == StatusSet ? InputObject.Source : Source;
+
+        protected RedisNode TargetNode => ParameterSetName == StatusSet ? InputObject.Target : Target;
+
+        /// <summary>The target's priority before replication started, when the pipeline carried it.</summary>
+        protected long? TargetPriorityBefore => ParameterSetName == StatusSet ? InputObject.TargetPriorityBefore : null;
+    }
+}
