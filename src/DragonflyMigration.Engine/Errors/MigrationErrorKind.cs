@@ -33,5 +33,6 @@ namespace DragonflyMigration.Engine.Errors
         TargetRestarted,
         ReplicationBroken,
         WaitTimeout,
+        MasterNameUnknown,
     }
 }

@@ -9,6 +9,7 @@ using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Sentinel;
 
 namespace DragonflyMigration.Engine.Sandbox
 {
@@ -176,20 +177,10 @@ namespace DragonflyMigration.Engine.Sandbox
                 await WaitAsync(async () =>
                 {
                     var master = await client.ExecuteAsync("SENTINEL", new object[] { "MASTER", o.MasterName }, cancellationToken).ConfigureAwait(false);
-                    var fields = Pairs(master);
-                    fields.TryGetValue("num-slaves", out var slaves);
-                    fields.TryGetValue("num-other-sentinels", out var others);
-                    return slaves == o.ReplicaCount.ToString(CultureInfo.InvariantCulture) && others == (o.SentinelCount - 1).ToString(CultureInfo.InvariantCulture);
+                    var fields = SentinelReply.FromPairs(master);
+                    return fields.GetInt64("num-slaves") == o.ReplicaCount && fields.GetInt64("num-other-sentinels") == o.SentinelCount - 1;
                 }, $"Sentinel {sentinel.Endpoint} to discover the replicas and the other Sentinels", clock, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        private static Dictionary<string, string> Pairs(ReplyValue reply)
-        {
-            var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var items = reply.Items ?? Array.Empty<ReplyValue>();
-            for (var i = 0; i + 1 < items.Count; i += 2) result[items[i].AsText()] = items[i + 1].AsText();
-            return result;
         }
 
         private static async Task WaitAsync(Func<Task<bool>> condition, string what, Stopwatch clock, CancellationToken cancellationToken)

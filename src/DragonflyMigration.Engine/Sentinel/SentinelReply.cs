@@ -1,0 +1,40 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DragonflyMigration.Engine.Connections;
+
+namespace DragonflyMigration.Engine.Sentinel
+{
+    /// <summary>Sentinel's field/value replies (<c>SENTINEL MASTER</c>, one entry of <c>SENTINEL REPLICAS</c>).</summary>
+    public sealed class SentinelReply
+    {
+        private readonly IReadOnlyDictionary<string, string> _fields;
+
+        public SentinelReply(IReadOnlyDictionary<string, string> fields)
+        {
+            _fields = fields;
+        }
+
+        public static SentinelReply FromPairs(ReplyValue reply)
+        {
+            var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var items = reply.Items ?? Array.Empty<ReplyValue>();
+            for (var i = 0; i + 1 < items.Count; i += 2) fields[items[i].AsText()] = items[i + 1].AsText();
+            return new SentinelReply(fields);
+        }
+
+        public static IReadOnlyList<SentinelReply> ListFromPairs(ReplyValue reply) =>
+            (reply.Items ?? Array.Empty<ReplyValue>()).Select(FromPairs).ToList();
+
+        public string? Get(string field) => _fields.TryGetValue(field, out var v) ? v : null;
+
+        public long? GetInt64(string field) =>
+            long.TryParse(Get(field), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
+
+        public IReadOnlyCollection<string> Flags =>
+            (Get("flags") ?? string.Empty).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
+
+        public bool HasFlag(string flag) => Flags.Contains(flag, StringComparer.OrdinalIgnoreCase);
+    }
+}
