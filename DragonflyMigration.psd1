@@ -14,6 +14,7 @@
         'Connect-RedisNode'
         'Disconnect-RedisNode'
         'Get-ReplicationStatus'
+        'Get-SentinelMaster'
         'Start-DragonflyReplication'
         'Start-MigrationSandbox'
         'Stop-DragonflyReplication'

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Sentinel;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>Each Sentinel's view of a monitored primary, and whether they all agree. Read-only.</summary>
+    [Cmdlet(VerbsCommon.Get, "SentinelMaster")]
+    [OutputType(typeof(SentinelMasterView))]
+    public sealed class GetSentinelMasterCommand : EngineCmdlet
+    {
+        private readonly List<RedisNode> _sentinels = new List<RedisNode>();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        [RedisNodeTransformation(Sentinel = true)]
+        [ValidateNotNullOrEmpty]
+        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string MasterName { get; set; } = string.Empty;
+
+        // Sentinels may arrive one by one from the pipeline; agreement is judged over all of them.
+        protected override void ProcessRecord() => _sentinels.AddRange(Sentinel);
+
+        protected override void EndProcessing()
+        {
+            var states = new List<SentinelMasterState>();
+            foreach (var sentinel in _sentinels)
+            {
+                try
+                {
+                    states.Add(Await((token, _) => SentinelInspector.ReadAsync(sentinel.Client, MasterName, token)));
+                }
+                catch (MigrationException ex)
+                {
+                    WriteError(ex, sentinel.Endpoint);
+                }
+            }
+            var agree = states.Count == _sentinels.Count
+                && states.Select(s => s.Primary).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1
+                && states.Select(s => s.ConfigEpoch).Distinct().Count() == 1;
+            foreach (var state in states) WriteObject(new SentinelMasterView(state, agree));
+        }
+    }
+}
