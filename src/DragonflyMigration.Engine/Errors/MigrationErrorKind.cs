@@ -34,5 +34,17 @@ namespace DragonflyMigration.Engine.Errors
         ReplicationBroken,
         WaitTimeout,
         MasterNameUnknown,
+        SentinelUnreachable,
+        SentinelsDisagree,
+        SentinelInTilt,
+        TargetNotSteady,
+        OtherReplicaWouldWin,
+        ArmTimeout,
+        CatchUpTimeout,
+        FailoverRefused,
+        PromotionTimeout,
+        UnexpectedPromotion,
+        ConfirmTimeout,
+        WritePauseTooLong,
     }
 }

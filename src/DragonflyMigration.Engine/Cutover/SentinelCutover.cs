@@ -1,0 +1,442 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
+using DragonflyMigration.Engine.Replication;
+using DragonflyMigration.Engine.Sentinel;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// The zero-loss cutover as named phases (Preflight, Arm, Freeze, Promote, Fence, Confirm), each
+    /// with its own timeout and a log line (research note E; DESIGN.md section 2 items 2 to 8). Any
+    /// failure before the promotion restores what was changed.
+    /// </summary>
+    public sealed class SentinelCutover
+    {
+        private readonly NodeClient _source;
+        private readonly NodeClient _target;
+        private readonly IReadOnlyList<NodeClient> _sentinels;
+        private readonly CutoverOptions _options;
+        private readonly IOperationObserver _observer;
+        private readonly List<PhaseRecord> _phases = new List<PhaseRecord>();
+        private readonly Rollback _rollback = new Rollback();
+        private readonly List<NodeClient> _opened = new List<NodeClient>();
+
+        public SentinelCutover(NodeClient source, NodeClient target, IReadOnlyList<NodeClient> sentinels, CutoverOptions options, IOperationObserver observer)
+        {
+            _source = source;
+            _target = target;
+            _sentinels = sentinels;
+            _options = options;
+            _observer = observer;
+        }
+
+        public async Task<CutoverResult> RunAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                var done = await AlreadyCompletedAsync(cancellationToken).ConfigureAwait(false);
+                if (done != null) return done;
+                return await RunPhasesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var client in _opened) client.Dispose();
+            }
+        }
+
+        /// <summary>Re-running after a completed cutover reports success and changes nothing (invariant 7).</summary>
+        private async Task<CutoverResult?> AlreadyCompletedAsync(CancellationToken cancellationToken)
+        {
+            var targetRole = ServerIdentity.FromInfo(await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).Role;
+            if (targetRole != NodeRole.Primary) return null;
+            var named = new List<string>();
+            foreach (var sentinel in _sentinels)
+            {
+                var state = await SentinelInspector.ReadAsync(sentinel, _options.MasterName, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(state.Primary, _target.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase)) return null;
+                named.Add(sentinel.Endpoint.ToString());
+            }
+            _observer.Log($"The Sentinels already name {_target.Endpoint} as the primary of '{_options.MasterName}'; nothing to do.");
+            return new CutoverResult
+            {
+                MasterName = _options.MasterName, OldPrimary = _source.Endpoint.ToString(), NewPrimary = _target.Endpoint.ToString(),
+                AlreadyCompleted = true, ConfirmingSentinels = named,
+            };
+        }
+
+        private async Task<CutoverResult> RunPhasesAsync(CancellationToken cancellationToken)
+        {
+            var plan = await PhaseAsync(CutoverPhase.Preflight, ct => PreflightAsync(ct), cancellationToken).ConfigureAwait(false);
+            var promoted = false;
+            var pause = new Stopwatch();
+            long? sourceOffset = null, targetOffset = null;
+            try
+            {
+                await PhaseAsync(CutoverPhase.Arm, ct => ArmAsync(plan, ct), cancellationToken).ConfigureAwait(false);
+                (sourceOffset, targetOffset) = await PhaseAsync(CutoverPhase.Freeze, ct => FreezeAsync(pause, ct), cancellationToken).ConfigureAwait(false);
+                await PhaseAsync(CutoverPhase.Promote, ct => PromoteAsync(pause, ct), cancellationToken).ConfigureAwait(false);
+                promoted = true;
+                await PhaseAsync(CutoverPhase.Fence, ct => FenceAsync(pause, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!promoted && (ex is MigrationException || ex is OperationCanceledException))
+            {
+                var restored = await _rollback.RunAsync().ConfigureAwait(false);
+                foreach (var line in restored) _observer.Log(line);
+                var summary = restored.Count == 0 ? "Nothing had been changed." : string.Join("; ", restored) + ".";
+                if (ex is MigrationException known)
+                {
+                    throw new MigrationException(known.Kind, $"{known.Message} The cutover stopped before the promotion. {summary}", known.Target, known)
+                    { Remedy = known.Remedy };
+                }
+                throw;
+            }
+
+            var confirming = await PhaseAsync(CutoverPhase.Confirm, ct => ConfirmAsync(ct), cancellationToken).ConfigureAwait(false);
+            return new CutoverResult
+            {
+                MasterName = _options.MasterName,
+                OldPrimary = _source.Endpoint.ToString(),
+                NewPrimary = _target.Endpoint.ToString(),
+                Phases = _phases.ToList(),
+                WritePause = pause.Elapsed,
+                SourceOffsetAtFreeze = sourceOffset,
+                TargetOffsetAtFreeze = targetOffset,
+                SentinelChoice = _target.Endpoint.ToString(),
+                ConfirmingSentinels = confirming,
+                ExcludedReplicas = plan.Excluded.Select(e => e.Endpoint).ToList(),
+            };
+        }
+
+        private async Task<T> PhaseAsync<T>(CutoverPhase phase, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+        {
+            _observer.Log($"{phase}: starting.");
+            _observer.Progress(phase.ToString(), $"Cutover of '{_options.MasterName}': {phase}", 100.0 * (int)phase / 6);
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var result = await body(cancellationToken).ConfigureAwait(false);
+                _phases.Add(new PhaseRecord { Phase = phase, Duration = clock.Elapsed, Succeeded = true });
+                _observer.Log($"{phase}: done in {clock.Elapsed.TotalMilliseconds:0} ms.");
+                return result;
+            }
+            catch (Exception ex)
+            {
+                _phases.Add(new PhaseRecord { Phase = phase, Duration = clock.Elapsed, Succeeded = false, Detail = ex.Message });
+                _observer.Log($"{phase}: failed after {clock.Elapsed.TotalMilliseconds:0} ms: {ex.Message}");
+                throw;
+            }
+        }
+
+        private Task PhaseAsync(CutoverPhase phase, Func<CancellationToken, Task> body, CancellationToken cancellationToken) =>
+            PhaseAsync<bool>(phase, async ct => { await body(ct).ConfigureAwait(false); return true; }, cancellationToken);
+
+        private sealed class Plan
+        {
+            public long TargetPriorityBefore { get; init; }
+
+            public IReadOnlyList<ReplicaCandidate> Excluded { get; init; } = Array.Empty<ReplicaCandidate>();
+
+            public long DownAfterMilliseconds { get; init; }
+        }
+
+        // ---- Preflight: read-only checks -------------------------------------------------------
+
+        private async Task<Plan> PreflightAsync(CancellationToken cancellationToken)
+        {
+            using var bound = Bound(cancellationToken, _options.PreflightTimeout);
+            var states = new List<SentinelMasterState>();
+            foreach (var sentinel in _sentinels)
+            {
+                try
+                {
+                    states.Add(await SentinelInspector.ReadAsync(sentinel, _options.MasterName, bound.Token).ConfigureAwait(false));
+                }
+                catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+                {
+                    throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel.Endpoint} did not answer: {ex.Message}", sentinel.Endpoint.ToString(), ex)
+                    { Remedy = "Every Sentinel must be reachable before a cutover; check it or leave it out of -Sentinel only if it is gone for good." };
+                }
+            }
+            var source = _source.Endpoint.ToString();
+            var wrong = states.FirstOrDefault(s => !string.Equals(s.Primary, source, StringComparison.OrdinalIgnoreCase));
+            if (wrong != null)
+            {
+                throw new MigrationException(MigrationErrorKind.SentinelsDisagree,
+                    $"The Sentinel {wrong.Sentinel} names {wrong.Primary} as the primary of '{_options.MasterName}', not the source {source}.", wrong.Sentinel)
+                { Remedy = "Give the current primary as the source, and wait until every Sentinel agrees (Get-SentinelMaster)." };
+            }
+            if (states.Select(s => s.ConfigEpoch).Distinct().Count() > 1)
+            {
+                throw new MigrationException(MigrationErrorKind.SentinelsDisagree,
+                    $"The Sentinels report different config epochs ({string.Join(", ", states.Select(s => $"{s.Sentinel}: {s.ConfigEpoch}"))}).", _options.MasterName)
+                { Remedy = "Wait until they converge (Get-SentinelMaster)." };
+            }
+            var tilted = states.FirstOrDefault(s => s.InTilt);
+            if (tilted != null)
+            {
+                throw new MigrationException(MigrationErrorKind.SentinelInTilt, $"The Sentinel {tilted.Sentinel} is in TILT mode and would not act.", tilted.Sentinel)
+                { Remedy = "Wait until TILT ends (30 s after the clock or load problem that caused it)." };
+            }
+            var downAfter = states.Min(s => s.DownAfterMilliseconds);
+            if (_options.MaxWritePause.TotalMilliseconds * 2 > downAfter)
+            {
+                throw new MigrationException(MigrationErrorKind.WritePauseTooLong,
+                    $"-MaxWritePause {_options.MaxWritePause.TotalMilliseconds:0} ms is more than half of down-after-milliseconds ({downAfter} ms); the Sentinels could declare the paused source down.", _options.MasterName)
+                { Remedy = "Lower -MaxWritePause, or raise down-after-milliseconds on every Sentinel for the cutover." };
+            }
+
+            var snapshot = await ReplicationSnapshotReader.ReadAsync(_source, _target, bound.Token).ConfigureAwait(false);
+            if (snapshot.State != ReplicationState.Streaming || snapshot.LagBytes > _options.MaxPreflightLagBytes)
+            {
+                throw new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target is not steady: {snapshot.Describe()}.", _target.Endpoint.ToString())
+                { Remedy = "Run Wait-ReplicationSteady first." };
+            }
+
+            var target = _target.Endpoint.ToString();
+            var threats = states
+                .SelectMany(s => s.Replicas)
+                .Where(r => r.IsEligible && r.Priority <= _options.ArmPriority && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(r => r.Endpoint, StringComparer.OrdinalIgnoreCase)
+                .Select(g => g.First())
+                .ToList();
+            // Others with a worse priority cannot win while they keep it; those equal or better must go.
+            var others = states.SelectMany(s => s.Replicas)
+                .Where(r => r.IsEligible && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(r => r.Endpoint, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
+            if (threats.Count > 0 && !_options.ExcludeOtherReplicas)
+            {
+                throw new MigrationException(MigrationErrorKind.OtherReplicaWouldWin,
+                    $"Sentinel could promote {string.Join(", ", threats)} instead of the target.", threats[0].Endpoint)
+                { Remedy = "Pass -ExcludeOtherReplicas to lower their replica-priority to 0 for the cutover, or lower it yourself." };
+            }
+            if (!states.SelectMany(s => s.Replicas).Any(r => string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new MigrationException(MigrationErrorKind.TargetNotSteady,
+                    $"No Sentinel lists the target {target} as a replica of '{_options.MasterName}' yet.", target)
+                { Remedy = "Sentinel learns replicas from the primary's INFO every 10 s; wait and retry, and check the address the target announces." };
+            }
+            var priority = await ReplicationStarter.ReadPriorityAsync(_target, bound.Token).ConfigureAwait(false) ?? 0;
+            _observer.Log($"Preflight: {states.Count} Sentinel(s) agree on {source}; the target lags {snapshot.LagBytes} bytes; "
+                + (_options.ExcludeOtherReplicas && others.Count > 0 ? $"{others.Count} other replica(s) will be excluded." : "no other replica can win."));
+            return new Plan { TargetPriorityBefore = priority, Excluded = _options.ExcludeOtherReplicas ? others : Array.Empty<ReplicaCandidate>(), DownAfterMilliseconds = downAfter };
+        }
+
+        // ---- Arm: make the target (alone) promotable, and wait until every Sentinel sees it ----------
+
+        private async Task ArmAsync(Plan plan, CancellationToken cancellationToken)
+        {
+            using var bound = Bound(cancellationToken, _options.ArmTimeout);
+            foreach (var other in plan.Excluded)
+            {
+                var client = await ConnectLikeSourceAsync(other.Endpoint, bound.Token).ConfigureAwait(false);
+                var before = await ReplicationStarter.ReadPriorityAsync(client, bound.Token).ConfigureAwait(false) ?? 100;
+                await SetPriorityAsync(client, 0, bound.Token).ConfigureAwait(false);
+                _rollback.Add($"replica-priority {before} on {other.Endpoint}", ct => SetPriorityAsync(client, before, ct));
+                _observer.Log($"Arm: replica-priority 0 on {other.Endpoint} (was {before}).");
+            }
+            await SetPriorityAsync(_target, _options.ArmPriority, bound.Token).ConfigureAwait(false);
+            _rollback.Add($"replica-priority {plan.TargetPriorityBefore} on the target {_target.Endpoint}", ct => SetPriorityAsync(_target, plan.TargetPriorityBefore, ct));
+            _observer.Log($"Arm: replica-priority {_options.ArmPriority} on the target; waiting for every Sentinel to see it.");
+
+            var target = _target.Endpoint.ToString();
+            var excluded = new HashSet<string>(plan.Excluded.Select(e => e.Endpoint), StringComparer.OrdinalIgnoreCase);
+            while (true)
+            {
+                var ready = true;
+                foreach (var sentinel in _sentinels)
+                {
+                    var state = await SentinelInspector.ReadAsync(sentinel, _options.MasterName, bound.Token).ConfigureAwait(false);
+                    var winner = state.PredictedPromotion;
+                    var othersSeen = state.Replicas.Where(r => excluded.Contains(r.Endpoint)).All(r => r.Priority == 0);
+                    if (winner == null || !string.Equals(winner.Endpoint, target, StringComparison.OrdinalIgnoreCase) || !othersSeen) ready = false;
+                }
+                if (ready) return;
+                try
+                {
+                    await Task.Delay(200, bound.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new MigrationException(MigrationErrorKind.ArmTimeout,
+                        $"Not every Sentinel saw the target as the replica to promote within {_options.ArmTimeout.TotalSeconds:0} s.", target)
+                    { Remedy = "Sentinel refreshes replica INFO every 10 s; check that every Sentinel reaches the target (Get-SentinelMaster shows why a replica is ineligible)." };
+                }
+            }
+        }
+
+        // ---- Freeze: pause writes and wait until the target has everything -----------------------
+
+        private async Task<(long? Source, long? Target)> FreezeAsync(Stopwatch pause, CancellationToken cancellationToken)
+        {
+            var pauseMs = (long)_options.MaxWritePause.TotalMilliseconds;
+            await _source.ExecuteAsync("CLIENT", new object[] { "PAUSE", pauseMs.ToString(CultureInfo.InvariantCulture), "WRITE" }, cancellationToken).ConfigureAwait(false);
+            pause.Start();
+            _rollback.Add("writes on the source (CLIENT UNPAUSE)", ct => _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct));
+            _observer.Log($"Freeze: writes paused on the source for at most {pauseMs} ms.");
+
+            // Half the pause for catching up leaves the other half for promotion and fencing.
+            var budget = TimeSpan.FromTicks(_options.MaxWritePause.Ticks / 2);
+            var ownOffset = _target.Capabilities.TrustworthyReplicaOffset;
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var sourceInfo = await _source.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
+                var sourceOffset = sourceInfo.GetInt64("master_repl_offset");
+                long? targetOffset;
+                if (ownOffset)
+                {
+                    // The target reports what it has processed at once; the source hears of it only with the next ACK.
+                    targetOffset = (await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("slave_repl_offset");
+                }
+                else
+                {
+                    var targetInfo = await _target.InfoAsync("server", cancellationToken).ConfigureAwait(false);
+                    targetOffset = ReplicationSnapshotReader.Compute(_source.Endpoint, sourceInfo, _target.Endpoint, targetInfo, DateTimeOffset.Now).AcknowledgedOffset;
+                }
+                if (sourceOffset.HasValue && targetOffset.HasValue && targetOffset.Value >= sourceOffset.Value)
+                {
+                    _observer.Log($"Freeze: the target has offset {targetOffset} of {sourceOffset} after {pause.ElapsedMilliseconds} ms.");
+                    return (sourceOffset, targetOffset);
+                }
+                if (pause.Elapsed > budget)
+                {
+                    throw new MigrationException(MigrationErrorKind.CatchUpTimeout,
+                        $"The target did not catch up within {budget.TotalMilliseconds:0} ms of the write pause (offset {targetOffset} of {sourceOffset}).", _target.Endpoint.ToString())
+                    { Remedy = "Retry when the write rate is lower, or allow a longer -MaxWritePause (it must stay well below down-after-milliseconds)." };
+                }
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // ---- Promote --------------------------------------------------------------------------
+
+        private async Task PromoteAsync(Stopwatch pause, CancellationToken cancellationToken)
+        {
+            var sentinel = _sentinels[0];
+            try
+            {
+                await sentinel.ExecuteAsync("SENTINEL", new object[] { "FAILOVER", _options.MasterName }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                var why = ex.Message.IndexOf("INPROG", StringComparison.OrdinalIgnoreCase) >= 0 ? "a failover is already in progress"
+                    : ex.Message.IndexOf("NOGOODSLAVE", StringComparison.OrdinalIgnoreCase) >= 0 ? "it found no replica it could promote"
+                    : ex.Message.IndexOf("No such master", StringComparison.OrdinalIgnoreCase) >= 0 ? $"it monitors no primary named '{_options.MasterName}'"
+                    : ex.Message;
+                throw new MigrationException(MigrationErrorKind.FailoverRefused, $"The Sentinel {sentinel.Endpoint} refused the failover: {why}.", sentinel.Endpoint.ToString(), ex)
+                { Remedy = "Check Get-SentinelMaster: the target must be listed, eligible and the predicted promotion on every Sentinel." };
+            }
+            _observer.Log($"Promote: SENTINEL FAILOVER sent to {sentinel.Endpoint}.");
+
+            // From here on the promotion may happen at any moment: nothing is rolled back any more.
+            var deadline = _options.MaxWritePause - TimeSpan.FromMilliseconds(Math.Min(200, _options.MaxWritePause.TotalMilliseconds / 10));
+            while (true)
+            {
+                var role = ServerIdentity.FromInfo(await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).Role;
+                if (role == NodeRole.Primary)
+                {
+                    _observer.Log($"Promote: the target is primary after {pause.ElapsedMilliseconds} ms of pause.");
+                    return;
+                }
+                var other = await SentinelInspector.ReadAsync(sentinel, _options.MasterName, cancellationToken).ConfigureAwait(false);
+                if (!string.Equals(other.Primary, _source.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(other.Primary, _target.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new MigrationException(MigrationErrorKind.UnexpectedPromotion,
+                        $"Sentinel promoted {other.Primary}, not the target.", other.Primary);
+                }
+                if (pause.Elapsed > deadline)
+                {
+                    throw new MigrationException(MigrationErrorKind.PromotionTimeout,
+                        $"The target was not promoted within the write pause ({_options.MaxWritePause.TotalMilliseconds:0} ms).", _target.Endpoint.ToString())
+                    { Remedy = "Sentinel may still promote it; watch Get-SentinelMaster. Writes to the source were unpaused." };
+                }
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // ---- Fence: the old primary read-only and unpromotable, its clients cut, then unpause -------
+
+        private async Task FenceAsync(Stopwatch pause, CancellationToken cancellationToken)
+        {
+            _rollback.Forget("writes on the source (CLIENT UNPAUSE)");
+            await _source.ExecuteAsync("REPLICAOF", new object[] { _target.Endpoint.Host, _target.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
+            await SetPriorityAsync(_source, 0, cancellationToken).ConfigureAwait(false);
+            await _source.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "normal" }, cancellationToken).ConfigureAwait(false);
+            await _source.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }, cancellationToken).ConfigureAwait(false);
+            await _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, cancellationToken).ConfigureAwait(false);
+            pause.Stop();
+            _observer.Log($"Fence: the old primary replicates the target, has replica-priority 0 and lost its clients; writes were paused {pause.ElapsedMilliseconds} ms.");
+        }
+
+        // ---- Confirm: the target answers as primary and every reachable Sentinel names it --------
+
+        private async Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
+        {
+            using var bound = Bound(cancellationToken, _options.ConfirmTimeout);
+            var target = _target.Endpoint.ToString();
+            var confirmed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            while (true)
+            {
+                foreach (var sentinel in _sentinels.Where(s => !confirmed.Contains(s.Endpoint.ToString())))
+                {
+                    try
+                    {
+                        var address = await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", _options.MasterName }, bound.Token).ConfigureAwait(false);
+                        var items = address.Items;
+                        if (items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port)
+                            && string.Equals(new NodeEndpoint(items[0].AsText(), port).ToString(), target, StringComparison.OrdinalIgnoreCase))
+                            confirmed.Add(sentinel.Endpoint.ToString());
+                    }
+                    catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+                    {
+                        _observer.Log($"Confirm: {sentinel.Endpoint} did not answer ({ex.Message}).");
+                    }
+                }
+                var role = ServerIdentity.FromInfo(await _target.InfoAsync("replication", bound.Token).ConfigureAwait(false)).Role;
+                if (role == NodeRole.Primary && confirmed.Count == _sentinels.Count)
+                {
+                    _observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it.");
+                    return confirmed.ToList();
+                }
+                try
+                {
+                    await Task.Delay(200, bound.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new MigrationException(MigrationErrorKind.ConfirmTimeout,
+                        $"The target was promoted and the source fenced, but only {confirmed.Count} of {_sentinels.Count} Sentinel(s) name it after {_options.ConfirmTimeout.TotalSeconds:0} s.", target)
+                    { Remedy = "Sentinels switch at +switch-master; with other Redis replicas that cannot follow Dragonfly this waits for failover-timeout. Check Get-SentinelMaster." };
+                }
+            }
+        }
+
+        private async Task<NodeClient> ConnectLikeSourceAsync(string endpoint, CancellationToken cancellationToken)
+        {
+            var client = await NodeConnector.ConnectAsync(NodeEndpoint.Parse(endpoint), _source.Settings, cancellationToken).ConfigureAwait(false);
+            _opened.Add(client);
+            return client;
+        }
+
+        private static Task SetPriorityAsync(NodeClient node, long priority, CancellationToken cancellationToken) =>
+            ReplicationStarter.SetConfigAsync(node, "replica-priority", priority.ToString(CultureInfo.InvariantCulture),
+                "Start the node with the wanted replica priority.", cancellationToken);
+
+        private static CancellationTokenSource Bound(CancellationToken cancellationToken, TimeSpan timeout)
+        {
+            var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(timeout);
+            return bound;
+        }
+    }
+}
