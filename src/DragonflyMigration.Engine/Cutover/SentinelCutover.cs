@@ -30,6 +30,9 @@ namespace DragonflyMigration.Engine.Cutover
         private readonly Rollback _rollback = new Rollback();
         private readonly List<NodeClient> _opened = new List<NodeClient>();
 
+        /// <summary>Once Sentinel accepted the failover the promotion may happen at any moment: no rollback after that.</summary>
+        private bool _failoverRequested;
+
         public SentinelCutover(NodeClient source, NodeClient target, IReadOnlyList<NodeClient> sentinels, CutoverOptions options, IOperationObserver observer)
         {
             _source = source;
@@ -76,18 +79,17 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task<CutoverResult> RunPhasesAsync(CancellationToken cancellationToken)
         {
             var plan = await PhaseAsync(CutoverPhase.Preflight, ct => PreflightAsync(ct), cancellationToken).ConfigureAwait(false);
-            var promoted = false;
             var pause = new Stopwatch();
             long? sourceOffset = null, targetOffset = null;
             try
             {
                 await PhaseAsync(CutoverPhase.Arm, ct => ArmAsync(plan, ct), cancellationToken).ConfigureAwait(false);
-                (sourceOffset, targetOffset) = await PhaseAsync(CutoverPhase.Freeze, ct => FreezeAsync(pause, ct), cancellationToken).ConfigureAwait(false);
-                await PhaseAsync(CutoverPhase.Promote, ct => PromoteAsync(pause, ct), cancellationToken).ConfigureAwait(false);
-                promoted = true;
+                var pauseLimit = TimeSpan.FromMilliseconds(plan.DownAfterMilliseconds / 2);
+                (sourceOffset, targetOffset) = await PhaseAsync(CutoverPhase.Freeze, ct => FreezeAsync(pause, pauseLimit, ct), cancellationToken).ConfigureAwait(false);
+                await PhaseAsync(CutoverPhase.Promote, ct => PromoteAsync(pause, pauseLimit, ct), cancellationToken).ConfigureAwait(false);
                 await PhaseAsync(CutoverPhase.Fence, ct => FenceAsync(pause, ct), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!promoted && (ex is MigrationException || ex is OperationCanceledException))
+            catch (Exception ex) when (!_failoverRequested && (ex is MigrationException || ex is OperationCanceledException))
             {
                 var restored = await _rollback.RunAsync().ConfigureAwait(false);
                 foreach (var line in restored) _observer.Log(line);
@@ -275,17 +277,43 @@ namespace DragonflyMigration.Engine.Cutover
 
         // ---- Freeze: pause writes and wait until the target has everything -----------------------
 
-        private async Task<(long? Source, long? Target)> FreezeAsync(Stopwatch pause, CancellationToken cancellationToken)
+        /// <summary>
+        /// Pauses writes. The server-side expiry is the safety limit (half of down-after-milliseconds),
+        /// not -MaxWritePause: a pause that ran out between promotion and fencing would let the old
+        /// primary take writes the new one never sees. -MaxWritePause bounds the catch-up; the
+        /// expiry only matters if this process dies mid-cutover.
+        /// </summary>
+        private async Task<(long? Source, long? Target)> FreezeAsync(Stopwatch pause, TimeSpan pauseLimit, CancellationToken cancellationToken)
         {
-            var pauseMs = (long)_options.MaxWritePause.TotalMilliseconds;
-            await _source.ExecuteAsync("CLIENT", new object[] { "PAUSE", pauseMs.ToString(CultureInfo.InvariantCulture), "WRITE" }, cancellationToken).ConfigureAwait(false);
+            var limitMs = (long)pauseLimit.TotalMilliseconds;
+            await _source.ExecuteAsync("CLIENT", new object[] { "PAUSE", limitMs.ToString(CultureInfo.InvariantCulture), "WRITE" }, cancellationToken).ConfigureAwait(false);
             pause.Start();
             _rollback.Add("writes on the source (CLIENT UNPAUSE)", ct => _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct));
-            _observer.Log($"Freeze: writes paused on the source for at most {pauseMs} ms.");
+            _observer.Log($"Freeze: writes paused on the source (expires on its own after {limitMs} ms).");
 
             // Half the pause for catching up leaves the other half for promotion and fencing.
             var budget = TimeSpan.FromTicks(_options.MaxWritePause.Ticks / 2);
             var ownOffset = _target.Capabilities.TrustworthyReplicaOffset;
+            // A stalled server must not hold the loop past the budget: every read is bounded by it.
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(budget);
+            try
+            {
+                return await CatchUpAsync(pause, budget, ownOffset, bounded.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw CatchUpTimeout(budget, null, null);
+            }
+        }
+
+        private MigrationException CatchUpTimeout(TimeSpan budget, long? targetOffset, long? sourceOffset) =>
+            new MigrationException(MigrationErrorKind.CatchUpTimeout,
+                $"The target did not catch up within {budget.TotalMilliseconds:0} ms of the write pause (offset {targetOffset?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} of {sourceOffset?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}).", _target.Endpoint.ToString())
+            { Remedy = "Retry when the write rate is lower, or allow a longer -MaxWritePause (it must stay well below down-after-milliseconds)." };
+
+        private async Task<(long? Source, long? Target)> CatchUpAsync(Stopwatch pause, TimeSpan budget, bool ownOffset, CancellationToken cancellationToken)
+        {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -307,19 +335,14 @@ namespace DragonflyMigration.Engine.Cutover
                     _observer.Log($"Freeze: the target has offset {targetOffset} of {sourceOffset} after {pause.ElapsedMilliseconds} ms.");
                     return (sourceOffset, targetOffset);
                 }
-                if (pause.Elapsed > budget)
-                {
-                    throw new MigrationException(MigrationErrorKind.CatchUpTimeout,
-                        $"The target did not catch up within {budget.TotalMilliseconds:0} ms of the write pause (offset {targetOffset} of {sourceOffset}).", _target.Endpoint.ToString())
-                    { Remedy = "Retry when the write rate is lower, or allow a longer -MaxWritePause (it must stay well below down-after-milliseconds)." };
-                }
+                if (pause.Elapsed > budget) throw CatchUpTimeout(budget, targetOffset, sourceOffset);
                 await Task.Delay(5, cancellationToken).ConfigureAwait(false);
             }
         }
 
         // ---- Promote --------------------------------------------------------------------------
 
-        private async Task PromoteAsync(Stopwatch pause, CancellationToken cancellationToken)
+        private async Task PromoteAsync(Stopwatch pause, TimeSpan pauseLimit, CancellationToken cancellationToken)
         {
             var sentinel = _sentinels[0];
             try
@@ -335,32 +358,69 @@ namespace DragonflyMigration.Engine.Cutover
                 throw new MigrationException(MigrationErrorKind.FailoverRefused, $"The Sentinel {sentinel.Endpoint} refused the failover: {why}.", sentinel.Endpoint.ToString(), ex)
                 { Remedy = "Check Get-SentinelMaster: the target must be listed, eligible and the predicted promotion on every Sentinel." };
             }
+            _failoverRequested = true;
             _observer.Log($"Promote: SENTINEL FAILOVER sent to {sentinel.Endpoint}.");
 
-            // From here on the promotion may happen at any moment: nothing is rolled back any more.
-            var deadline = _options.MaxWritePause - TimeSpan.FromMilliseconds(Math.Min(200, _options.MaxWritePause.TotalMilliseconds / 10));
+            // Fencing must happen before the pause expires on its own.
+            var deadline = pauseLimit - TimeSpan.FromMilliseconds(Math.Min(1000, pauseLimit.TotalMilliseconds / 5));
+            NodeClient? fresh = null;
             while (true)
             {
-                var role = ServerIdentity.FromInfo(await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).Role;
+                // Sentinel's promotion kills the target's clients, ours included, and the client library
+                // takes a while to reconnect: a connection opened after the kill reads the role at once.
+                var role = await TryRoleAsync(fresh ?? _target, cancellationToken).ConfigureAwait(false);
+                if (role == null && fresh == null)
+                {
+                    fresh = await ConnectLikeTargetAsync(cancellationToken).ConfigureAwait(false);
+                    role = await TryRoleAsync(fresh, cancellationToken).ConfigureAwait(false);
+                }
                 if (role == NodeRole.Primary)
                 {
                     _observer.Log($"Promote: the target is primary after {pause.ElapsedMilliseconds} ms of pause.");
                     return;
                 }
-                var other = await SentinelInspector.ReadAsync(sentinel, _options.MasterName, cancellationToken).ConfigureAwait(false);
-                if (!string.Equals(other.Primary, _source.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase)
-                    && !string.Equals(other.Primary, _target.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase))
+                var primary = await TryPrimaryAsync(sentinel, cancellationToken).ConfigureAwait(false);
+                if (primary != null
+                    && !string.Equals(primary, _source.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(primary, _target.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new MigrationException(MigrationErrorKind.UnexpectedPromotion,
-                        $"Sentinel promoted {other.Primary}, not the target.", other.Primary);
+                    throw new MigrationException(MigrationErrorKind.UnexpectedPromotion, $"Sentinel promoted {primary}, not the target.", primary);
                 }
                 if (pause.Elapsed > deadline)
                 {
+                    await _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, CancellationToken.None).ConfigureAwait(false);
+                    pause.Stop();
                     throw new MigrationException(MigrationErrorKind.PromotionTimeout,
-                        $"The target was not promoted within the write pause ({_options.MaxWritePause.TotalMilliseconds:0} ms).", _target.Endpoint.ToString())
-                    { Remedy = "Sentinel may still promote it; watch Get-SentinelMaster. Writes to the source were unpaused." };
+                        $"Sentinel accepted the failover but the target was not primary within {pause.Elapsed.TotalMilliseconds:0} ms of write pause; writes to the source were resumed and the source was not fenced.", _target.Endpoint.ToString())
+                    { Remedy = "If Sentinel promotes the target later, writes made to the old primary meanwhile are lost to it: check Get-SentinelMaster at once and run Invoke-SentinelFailover again to fence and confirm." };
                 }
                 await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static async Task<NodeRole?> TryRoleAsync(NodeClient node, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ServerIdentity.FromInfo(await node.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).Role;
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                return null;
+            }
+        }
+
+        private async Task<string?> TryPrimaryAsync(NodeClient sentinel, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var address = await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", _options.MasterName }, cancellationToken).ConfigureAwait(false);
+                var items = address.Items;
+                return items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port) ? new NodeEndpoint(items[0].AsText(), port).ToString() : null;
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                return null;
             }
         }
 
@@ -389,20 +449,11 @@ namespace DragonflyMigration.Engine.Cutover
             {
                 foreach (var sentinel in _sentinels.Where(s => !confirmed.Contains(s.Endpoint.ToString())))
                 {
-                    try
-                    {
-                        var address = await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", _options.MasterName }, bound.Token).ConfigureAwait(false);
-                        var items = address.Items;
-                        if (items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port)
-                            && string.Equals(new NodeEndpoint(items[0].AsText(), port).ToString(), target, StringComparison.OrdinalIgnoreCase))
-                            confirmed.Add(sentinel.Endpoint.ToString());
-                    }
-                    catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
-                    {
-                        _observer.Log($"Confirm: {sentinel.Endpoint} did not answer ({ex.Message}).");
-                    }
+                    if (string.Equals(await TryPrimaryAsync(sentinel, bound.Token).ConfigureAwait(false), target, StringComparison.OrdinalIgnoreCase))
+                        confirmed.Add(sentinel.Endpoint.ToString());
                 }
-                var role = ServerIdentity.FromInfo(await _target.InfoAsync("replication", bound.Token).ConfigureAwait(false)).Role;
+                var role = await TryRoleAsync(_target, bound.Token).ConfigureAwait(false)
+                    ?? await TryRoleAsync(await ConnectLikeTargetAsync(bound.Token).ConfigureAwait(false), bound.Token).ConfigureAwait(false);
                 if (role == NodeRole.Primary && confirmed.Count == _sentinels.Count)
                 {
                     _observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it.");
@@ -424,6 +475,13 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task<NodeClient> ConnectLikeSourceAsync(string endpoint, CancellationToken cancellationToken)
         {
             var client = await NodeConnector.ConnectAsync(NodeEndpoint.Parse(endpoint), _source.Settings, cancellationToken).ConfigureAwait(false);
+            _opened.Add(client);
+            return client;
+        }
+
+        private async Task<NodeClient> ConnectLikeTargetAsync(CancellationToken cancellationToken)
+        {
+            var client = await NodeConnector.ConnectAsync(_target.Endpoint, _target.Settings, cancellationToken).ConfigureAwait(false);
             _opened.Add(client);
             return client;
         }

@@ -8,6 +8,7 @@ using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Sandbox;
+using DragonflyMigration.Engine.Sentinel;
 using Xunit;
 using Xunit.Abstractions;
 using static DragonflyMigration.Engine.Tests.Integration.Servers;
@@ -53,8 +54,24 @@ namespace DragonflyMigration.Engine.Tests.Integration
             return r;
         }
 
-        private SentinelCutover Cutover(Rehearsal r, CutoverOptions? options = null) =>
-            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = "mymaster" }, new TestObserver(_output));
+        private SentinelCutover Cutover(Rehearsal r, CutoverOptions? options = null, Action<string>? onLog = null) =>
+            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = "mymaster" }, new TestObserver(_output, onLog));
+
+        /// <summary>Gives the only extra replica a priority that beats the armed target's (1), as Sentinel sees it.</summary>
+        private static async Task MakeReplicaCompetitive(Rehearsal r)
+        {
+            using var replica = await Connect(r.Sandbox.Replicas[0].Endpoint);
+            await Run(replica, "CONFIG", "SET", "replica-priority", "1");
+            for (var i = 0; i < 100; i++)
+            {
+                var state = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
+                if (state.Replicas.Any(x => x.Endpoint == r.Sandbox.Replicas[0].Endpoint.ToString() && x.Priority == 1)) return;
+                await Task.Delay(200);
+            }
+            throw new TimeoutException("Sentinel never saw the replica's new priority.");
+        }
+
+        private static void Signal(int pid, string signal) => System.Diagnostics.Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
 
         [Theory]
         [InlineData(1)]
@@ -92,6 +109,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         public async Task AnotherReplicaThatWouldWinIsRefusedAndNothingChanges()
         {
             using var r = await ReplicatingAsync(1, replicas: 1);
+            await MakeReplicaCompetitive(r);
             var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, new CutoverOptions { MasterName = "mymaster" }).RunAsync(CancellationToken.None));
             Assert.Equal(MigrationErrorKind.OtherReplicaWouldWin, ex.Kind);
             Assert.Contains(r.Sandbox.Replicas[0].Endpoint.ToString(), ex.Message);
@@ -102,6 +120,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         public async Task ExcludingOtherReplicasLetsTheTargetWin()
         {
             using var r = await ReplicatingAsync(1, replicas: 1);
+            await MakeReplicaCompetitive(r);
             var result = await Cutover(r, new CutoverOptions { MasterName = "mymaster", ExcludeOtherReplicas = true }).RunAsync(CancellationToken.None);
             Assert.Equal(r.Target.Endpoint.ToString(), result.NewPrimary);
             Assert.Contains(r.Sandbox.Replicas[0].Endpoint.ToString(), result.ExcludedReplicas);
@@ -119,26 +138,29 @@ namespace DragonflyMigration.Engine.Tests.Integration
         public async Task CatchUpNotReachedInThePauseRestoresEverything()
         {
             using var r = await ReplicatingAsync(1);
-            // A paused target never catches up: it stands for one that is too slow.
-            await Run(r.Target, "DEBUG", "SLEEP", "0");
-            using var writer = new SentinelAwareWriter(r.Sandbox.Sentinels[0].Endpoint, "mymaster");
-            await Task.Delay(500);
-            var sleeping = Task.Run(async () =>
+            var pid = r.Sandbox.Target!.ProcessId;
+            // The target freezes the moment writes are paused: it stands for one too slow to catch up.
+            void FreezeTarget(string message)
             {
-                // Arm takes a moment; then stall the target's replication for longer than the pause.
-                await Task.Delay(1500);
-                using var side = await Connect(r.Sandbox.Target!.Endpoint);
-                await side.ExecuteAsync("DEBUG", new object[] { "SLEEP", "3" }, CancellationToken.None);
-            });
-            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, new CutoverOptions { MasterName = "mymaster", MaxWritePause = TimeSpan.FromMilliseconds(600) }).RunAsync(CancellationToken.None));
-            await sleeping;
-            writer.Stop();
+                if (message.StartsWith("Freeze: writes paused", StringComparison.Ordinal)) Signal(pid, "STOP");
+            }
+            MigrationException ex;
+            try
+            {
+                ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, new CutoverOptions { MasterName = "mymaster", MaxWritePause = TimeSpan.FromMilliseconds(800) }, FreezeTarget).RunAsync(CancellationToken.None));
+            }
+            finally
+            {
+                Signal(pid, "CONT");
+            }
             _output.WriteLine(ex.Message);
-            Assert.True(ex.Kind == MigrationErrorKind.CatchUpTimeout || ex.Kind == MigrationErrorKind.TargetNotSteady || ex.Kind == MigrationErrorKind.ArmTimeout, ex.Kind + ": " + ex.Message);
-            Assert.Contains("restored", ex.Message + "Nothing had been changed");
+            Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
+            Assert.Contains("restored: writes on the source", ex.Message);
             Assert.Equal("master", (await r.Source.InfoAsync("replication", CancellationToken.None)).Get("role"));
+            await Run(r.Source, "SET", "writable-after-abort", "1");
             Assert.Equal(0, await ReplicationStarter.ReadPriorityAsync(r.Target, CancellationToken.None));
-            await Run(r.Source, "SET", "after-abort", "1");
+            var sentinel = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
+            Assert.Equal(r.Source.Endpoint.ToString(), sentinel.Primary);
         }
 
         [Fact]
@@ -154,10 +176,19 @@ namespace DragonflyMigration.Engine.Tests.Integration
         private sealed class TestObserver : IOperationObserver
         {
             private readonly ITestOutputHelper _output;
+            private readonly Action<string>? _onLog;
 
-            public TestObserver(ITestOutputHelper output) => _output = output;
+            public TestObserver(ITestOutputHelper output, Action<string>? onLog)
+            {
+                _output = output;
+                _onLog = onLog;
+            }
 
-            public void Log(string message) => _output.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message}");
+            public void Log(string message)
+            {
+                _output.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message}");
+                _onLog?.Invoke(message);
+            }
 
             public void Progress(string phase, string status, double? percent) { }
         }
