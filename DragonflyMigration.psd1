@@ -15,6 +15,7 @@
         'Disconnect-RedisNode'
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
+        'Invoke-SentinelFailover'
         'Start-DragonflyReplication'
         'Start-MigrationSandbox'
         'Stop-DragonflyReplication'

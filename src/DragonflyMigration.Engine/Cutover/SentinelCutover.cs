@@ -56,6 +56,30 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
+        /// <summary>The -WhatIf view: the preflight's checks (read-only) and the steps a run would take.</summary>
+        public async Task<IReadOnlyList<string>> DescribeAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                var done = await AlreadyCompletedAsync(cancellationToken).ConfigureAwait(false);
+                if (done != null) return new[] { $"nothing: the Sentinels already name {done.NewPrimary} as the primary" };
+                var plan = await PreflightAsync(cancellationToken).ConfigureAwait(false);
+                var steps = new List<string>();
+                steps.AddRange(plan.Excluded.Select(e => $"set replica-priority 0 on {e.Endpoint} (another replica Sentinel could choose)"));
+                steps.Add($"set replica-priority {_options.ArmPriority} on the target {_target.Endpoint} and wait until every Sentinel would promote it");
+                steps.Add($"CLIENT PAUSE WRITE on the source {_source.Endpoint}; wait until the target has its whole offset (at most {_options.MaxWritePause.TotalMilliseconds / 2:0} ms, else undo everything)");
+                steps.Add($"SENTINEL FAILOVER {_options.MasterName} on {_sentinels[0].Endpoint}; wait until the target is primary");
+                steps.Add($"fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, then CLIENT UNPAUSE");
+                steps.Add($"confirm that all {_sentinels.Count} Sentinel(s) name the target");
+                return steps;
+            }
+            finally
+            {
+                foreach (var client in _opened) client.Dispose();
+                _opened.Clear();
+            }
+        }
+
         /// <summary>Re-running after a completed cutover reports success and changes nothing (invariant 7).</summary>
         private async Task<CutoverResult?> AlreadyCompletedAsync(CancellationToken cancellationToken)
         {

@@ -1,0 +1,76 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>The zero-loss cutover: Sentinel promotes the target behind a fenced write pause.</summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "SentinelFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = StatusSet)]
+    [OutputType(typeof(FailoverResult))]
+    public sealed class InvokeSentinelFailoverCommand : EngineCmdlet
+    {
+        private const string NodesSet = "Nodes";
+        private const string StatusSet = "Status";
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
+        [ValidateNotNull]
+        public ReplicationStatus InputObject { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = NodesSet)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Source { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = NodesSet)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Target { get; set; } = null!;
+
+        [Parameter(Mandatory = true)]
+        [RedisNodeTransformation(Sentinel = true)]
+        [ValidateNotNullOrEmpty]
+        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+
+        [Parameter(Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string MasterName { get; set; } = string.Empty;
+
+        [Parameter]
+        public TimeSpan MaxWritePause { get; set; } = TimeSpan.FromSeconds(2);
+
+        [Parameter]
+        public SwitchParameter ExcludeOtherReplicas { get; set; }
+
+        protected override string ProgressActivity => $"Cutover of '{MasterName}'";
+
+        protected override void BeginProcessing()
+        {
+            if (MaxWritePause < TimeSpan.FromMilliseconds(100) || MaxWritePause > TimeSpan.FromSeconds(30))
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.WritePauseTooLong,
+                    $"-MaxWritePause must be between 100 ms and 30 s; got {MaxWritePause}. Write it as a time span, for example 00:00:02.", nameof(MaxWritePause)));
+        }
+
+        protected override void ProcessRecord()
+        {
+            var source = ParameterSetName == StatusSet ? InputObject.Source : Source;
+            var target = ParameterSetName == StatusSet ? InputObject.Target : Target;
+            var options = new CutoverOptions { MasterName = MasterName, MaxWritePause = MaxWritePause, ExcludeOtherReplicas = ExcludeOtherReplicas };
+            var sentinels = Sentinel.Select(s => s.Client).ToList();
+            try
+            {
+                // The read-only preflight runs first, so -WhatIf and the confirmation prompt show the plan a run would follow.
+                var steps = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).DescribeAsync(token));
+                if (!ShouldProcess(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", steps))) return;
+                var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(token));
+                WriteObject(new FailoverResult(result));
+            }
+            catch (MigrationException ex)
+            {
+                ThrowTerminatingError(ex);
+            }
+        }
+    }
+}

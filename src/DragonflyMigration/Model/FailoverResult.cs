@@ -1,0 +1,74 @@
+using System;
+using System.Linq;
+using DragonflyMigration.Engine.Cutover;
+
+namespace DragonflyMigration
+{
+    /// <summary>What Invoke-SentinelFailover did: old and new primary, each phase, the write pause.</summary>
+    public sealed class FailoverResult
+    {
+        internal FailoverResult(CutoverResult result)
+        {
+            MasterName = result.MasterName;
+            OldPrimary = result.OldPrimary;
+            NewPrimary = result.NewPrimary;
+            AlreadyCompleted = result.AlreadyCompleted;
+            Phases = result.Phases.Select(p => new FailoverPhase(p)).ToArray();
+            WritePauseMilliseconds = Math.Round(result.WritePause.TotalMilliseconds, 1);
+            SourceOffsetAtFreeze = result.SourceOffsetAtFreeze;
+            TargetOffsetAtFreeze = result.TargetOffsetAtFreeze;
+            SentinelChoice = result.SentinelChoice;
+            ConfirmingSentinels = result.ConfirmingSentinels.ToArray();
+            ExcludedReplicas = result.ExcludedReplicas.ToArray();
+        }
+
+        public string MasterName { get; }
+
+        public string OldPrimary { get; }
+
+        public string NewPrimary { get; }
+
+        /// <summary>The cutover had been done before; nothing was touched.</summary>
+        public bool AlreadyCompleted { get; }
+
+        public FailoverPhase[] Phases { get; }
+
+        /// <summary>From CLIENT PAUSE to CLIENT UNPAUSE on the old primary.</summary>
+        public double WritePauseMilliseconds { get; }
+
+        public long? SourceOffsetAtFreeze { get; }
+
+        public long? TargetOffsetAtFreeze { get; }
+
+        public string? SentinelChoice { get; }
+
+        public string[] ConfirmingSentinels { get; }
+
+        /// <summary>Other replicas lowered to replica-priority 0 for the cutover (left there: they hold stale data now).</summary>
+        public string[] ExcludedReplicas { get; }
+
+        public override string ToString() => $"{MasterName}: {OldPrimary} -> {NewPrimary}";
+    }
+
+    /// <summary>One named phase of a cutover.</summary>
+    public sealed class FailoverPhase
+    {
+        internal FailoverPhase(PhaseRecord record)
+        {
+            Name = record.Phase.ToString();
+            DurationMilliseconds = Math.Round(record.Duration.TotalMilliseconds, 1);
+            Succeeded = record.Succeeded;
+            Detail = record.Detail;
+        }
+
+        public string Name { get; }
+
+        public double DurationMilliseconds { get; }
+
+        public bool Succeeded { get; }
+
+        public string Detail { get; }
+
+        public override string ToString() => $"{Name} {DurationMilliseconds} ms";
+    }
+}

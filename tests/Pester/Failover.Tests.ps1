@@ -1,0 +1,52 @@
+BeforeAll {
+    Import-Module $env:DFMIG_MODULE_MANIFEST -Force
+    $script:sandbox = Start-MigrationSandbox -SentinelCount 3 -Quorum 2 -SampleKeyCount 2000 -RedisTarget -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 200
+    $script:sen = Connect-RedisNode $sandbox.Sentinels -Sentinel
+    $script:steady = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target | Wait-ReplicationSteady -StableFor 00:00:02
+
+    function Get-Roles {
+        @($sandbox.Source, $sandbox.Target) | ForEach-Object {
+            $port = ($_ -split ':')[-1]
+            [pscustomobject]@{
+                Role     = (& redis-cli -p $port INFO replication | Select-String '^role:').ToString().Trim()
+                Priority = (& redis-cli -p $port CONFIG GET replica-priority)[1]
+            }
+        }
+    }
+}
+
+AfterAll {
+    if ($sen) { $sen | Disconnect-RedisNode }
+    if ($sandbox) { $sandbox | Stop-MigrationSandbox -Confirm:$false }
+}
+
+Describe 'Invoke-SentinelFailover against real Sentinels' {
+    It 'prints the plan and changes nothing with -WhatIf' {
+        $before = Get-Roles | ConvertTo-Json
+        $out = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -WhatIf 6>&1 | Out-String
+        (Get-Roles | ConvertTo-Json) | Should -Be $before
+        (Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName)[0].Primary | Should -Be $sandbox.Source
+    }
+
+    It 'refuses an unknown master name before changing anything' {
+        $before = Get-Roles | ConvertTo-Json
+        { $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName 'wrong-name' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'MasterNameUnknown,*'
+        (Get-Roles | ConvertTo-Json) | Should -Be $before
+    }
+
+    It 'cuts over from the pipeline, losing no acknowledged write, and a re-run changes nothing' {
+        $result = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -Confirm:$false
+        $result | Should -BeOfType ([DragonflyMigration.FailoverResult])
+        $result.NewPrimary | Should -Be $sandbox.Target
+        $result.OldPrimary | Should -Be $sandbox.Source
+        $result.Phases.Name | Should -Be @('Preflight', 'Arm', 'Freeze', 'Promote', 'Fence', 'Confirm')
+        $result.ConfirmingSentinels.Count | Should -Be 3
+        $result.WritePauseMilliseconds | Should -BeGreaterThan 0
+        ($result | Format-List | Out-String) | Should -Match 'Freeze'
+        (Get-Roles)[0].Role | Should -Be 'role:slave'
+        (Get-Roles)[0].Priority | Should -Be '0'
+
+        $again = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -Confirm:$false
+        $again.AlreadyCompleted | Should -BeTrue
+    }
+}
