@@ -1,8 +1,9 @@
 <#
 .SYNOPSIS
-    A rehearsal on this machine: a sandbox with sample data and a client writing to the source,
-    every node connected and shown, Dragonfly (or a Redis stand-in) replicating until steady.
-    Run through: dotnet pwsh ./build.ps1 demo
+    The whole migration rehearsed on this machine: a Redis primary with data under three Sentinels,
+    a client writing through Sentinel the whole time, replication to the target until steady, the
+    fenced cutover, and a closing line with the client's acknowledged writes, the writes lost and
+    its longest time without a successful write. Run through: dotnet pwsh ./build.ps1 demo
 #>
 param(
     [string] $ModuleManifest = (Join-Path $PSScriptRoot '../out/DragonflyMigration/0.1.0/DragonflyMigration.psd1'),
@@ -12,25 +13,28 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $ModuleManifest -Force
 
-Write-Host "Starting a sandbox: Redis primary with $SampleKeyCount keys, one replica, three Sentinels (quorum 2), a target, and a client writing $WriteRate keys a second."
-$sandbox = Start-MigrationSandbox -SampleKeyCount $SampleKeyCount -ReplicaCount 1 -SentinelCount 3 -Quorum 2 -WriteRate $WriteRate -Verbose
+Write-Host "Starting a sandbox: Redis primary with $SampleKeyCount keys, one replica, three Sentinels (quorum 2), a target, and a client writing $WriteRate keys a second through Sentinel."
+$sandbox = Start-MigrationSandbox -SampleKeyCount $SampleKeyCount -ReplicaCount 1 -SentinelCount 3 -Quorum 2 -WriteRate $WriteRate -DownAfterMilliseconds 10000 -Verbose
 try {
     $src = Connect-RedisNode $sandbox.Source
-    $replicas = Connect-RedisNode $sandbox.Replicas
-    $target = Connect-RedisNode $sandbox.Target
-    $sentinels = Connect-RedisNode $sandbox.Sentinels -Sentinel
+    $df = Connect-RedisNode $sandbox.Target
+    $sen = Connect-RedisNode $sandbox.Sentinels -Sentinel
 
-    Write-Host 'Every node of the topology:'
-    @($src) + $replicas + $target + $sentinels | Format-Table | Out-Host
+    Write-Host 'The topology:'
+    @($src) + (Connect-RedisNode $sandbox.Replicas) + $df + $sen | Format-Table | Out-Host
+    Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName | Format-Table | Out-Host
 
-    Write-Host "Replicating $($src.Endpoint) to $($target.Endpoint) ($($target.Flavor)) while the client writes:"
-    $status = Start-DragonflyReplication -Source $src -Target $target -Verbose |
-        Wait-ReplicationSteady -StableFor 00:00:05 -Timeout 00:10:00 -Verbose
-    $status | Format-Table | Out-Host
-    $status | Get-ReplicationStatus | Format-List State, LinkStatus, LagBytes, LagSeconds, SourceKeys, TargetKeys, SourceFullSyncs | Out-Host
-    Write-Host "The client has written $($sandbox.WritesAcknowledged) keys so far ($($sandbox.WritesFailed) failed); replication is steady."
+    Write-Host "Replicating $($src.Endpoint) to $($df.Endpoint) ($($df.Flavor)) while the client writes, then cutting over:"
+    $result = Start-DragonflyReplication -Source $src -Target $df -Verbose |
+        Wait-ReplicationSteady -StableFor 00:00:05 -Timeout 00:10:00 -Verbose |
+        Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -ExcludeOtherReplicas -Confirm:$false -Verbose
+    $result | Format-List | Out-Host
+    Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName | Format-Table | Out-Host
 
-    @($src) + $replicas + $target + $sentinels | Disconnect-RedisNode
+    Start-Sleep -Seconds 2
+    $lost = $sandbox.StopWritingAndCountLost($df)
+    Write-Host ("Client through Sentinel: {0} writes acknowledged, {1} lost, {2} failed loudly, longest time without a successful write {3:0} ms; server-side write pause {4:0} ms." -f `
+        $sandbox.WritesAcknowledged, $lost, $sandbox.WritesFailed, $sandbox.LongestWriteGapMilliseconds, $result.WritePauseMilliseconds)
 }
 finally {
     $sandbox | Stop-MigrationSandbox -Confirm:$false

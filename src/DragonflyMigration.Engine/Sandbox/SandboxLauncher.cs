@@ -64,8 +64,8 @@ namespace DragonflyMigration.Engine.Sandbox
                 await SettleAsync(sandbox, cancellationToken).ConfigureAwait(false);
                 if (options.WriteRate > 0)
                 {
-                    sandbox.Writer = await SandboxWriter.StartAsync(source.Endpoint, options.Password, options.WriteRate, cancellationToken).ConfigureAwait(false);
-                    observer.Log($"A client writes {options.WriteRate} keys a second to the source.");
+                    sandbox.Writer = await SandboxWriter.StartAsync(source.Endpoint, sandbox.SentinelEndpoints.ToList(), options.MasterName, options.Password, options.WriteRate).ConfigureAwait(false);
+                    observer.Log($"A client writes {options.WriteRate} keys a second to the primary" + (options.SentinelCount > 0 ? ", found through Sentinel." : "."));
                 }
                 observer.Log("Sandbox ready.");
                 return sandbox;

@@ -48,6 +48,16 @@ namespace DragonflyMigration
         /// <summary>The longest time the sandbox's client went without a successful write.</summary>
         public double LongestWriteGapMilliseconds => Math.Round(Engine.Writer?.LongestGap.TotalMilliseconds ?? 0, 1);
 
+        /// <summary>
+        /// Stops the sandbox's client and counts the writes it saw acknowledged that <paramref name="primary"/>
+        /// does not hold: the rehearsal's proof that nothing was lost.
+        /// </summary>
+        public long StopWritingAndCountLost(RedisNode primary)
+        {
+            if (Engine.Writer == null) return 0;
+            return Engine.Writer.CountLostAsync(primary.Client, System.Threading.CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         public override string ToString() => $"{MasterName}: source {Source}, target {Target}";
     }
 }
