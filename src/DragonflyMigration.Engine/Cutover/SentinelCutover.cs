@@ -179,18 +179,29 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task<Plan> PreflightAsync(CancellationToken cancellationToken)
         {
             using var bound = Bound(cancellationToken, _options.PreflightTimeout);
-            var states = new List<SentinelMasterState>();
-            foreach (var sentinel in _sentinels)
+            var target = _target.Endpoint.ToString();
+            var states = await ReadSentinelsAsync(bound.Token).ConfigureAwait(false);
+            // Sentinel learns of a new replica from the primary's INFO, every 10 s with default timers: wait for it.
+            var announced = false;
+            while (states.Any(s => !s.Replicas.Any(r => string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))))
             {
+                if (!announced)
+                {
+                    _observer.Log("Preflight: waiting for every Sentinel to list the target as a replica.");
+                    announced = true;
+                }
                 try
                 {
-                    states.Add(await SentinelInspector.ReadAsync(sentinel, _options.MasterName, bound.Token).ConfigureAwait(false));
+                    await Task.Delay(500, bound.Token).ConfigureAwait(false);
                 }
-                catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel.Endpoint} did not answer: {ex.Message}", sentinel.Endpoint.ToString(), ex)
-                    { Remedy = "Every Sentinel must be reachable before a cutover; check it or leave it out of -Sentinel only if it is gone for good." };
+                    var missing = states.First(s => !s.Replicas.Any(r => string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase)));
+                    throw new MigrationException(MigrationErrorKind.TargetNotSteady,
+                        $"The Sentinel {missing.Sentinel} does not list the target {target} as a replica of '{_options.MasterName}' after {_options.PreflightTimeout.TotalSeconds:0} s.", target)
+                    { Remedy = "Check the address the target announces to the primary (the primary's INFO replication lists it) and that every Sentinel can reach it." };
                 }
+                states = await ReadSentinelsAsync(bound.Token).ConfigureAwait(false);
             }
             var source = _source.Endpoint.ToString();
             var wrong = states.FirstOrDefault(s => !string.Equals(s.Primary, source, StringComparison.OrdinalIgnoreCase));
@@ -227,7 +238,6 @@ namespace DragonflyMigration.Engine.Cutover
                 { Remedy = "Run Wait-ReplicationSteady first." };
             }
 
-            var target = _target.Endpoint.ToString();
             var threats = states
                 .SelectMany(s => s.Replicas)
                 .Where(r => r.IsEligible && r.Priority <= _options.ArmPriority && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
@@ -244,16 +254,28 @@ namespace DragonflyMigration.Engine.Cutover
                     $"Sentinel could promote {string.Join(", ", threats)} instead of the target.", threats[0].Endpoint)
                 { Remedy = "Pass -ExcludeOtherReplicas to lower their replica-priority to 0 for the cutover, or lower it yourself." };
             }
-            if (!states.SelectMany(s => s.Replicas).Any(r => string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new MigrationException(MigrationErrorKind.TargetNotSteady,
-                    $"No Sentinel lists the target {target} as a replica of '{_options.MasterName}' yet.", target)
-                { Remedy = "Sentinel learns replicas from the primary's INFO every 10 s; wait and retry, and check the address the target announces." };
-            }
             var priority = await ReplicationStarter.ReadPriorityAsync(_target, bound.Token).ConfigureAwait(false) ?? 0;
             _observer.Log($"Preflight: {states.Count} Sentinel(s) agree on {source}; the target lags {snapshot.LagBytes} bytes; "
                 + (_options.ExcludeOtherReplicas && others.Count > 0 ? $"{others.Count} other replica(s) will be excluded." : "no other replica can win."));
             return new Plan { TargetPriorityBefore = priority, Excluded = _options.ExcludeOtherReplicas ? others : Array.Empty<ReplicaCandidate>(), DownAfterMilliseconds = downAfter };
+        }
+
+        private async Task<List<SentinelMasterState>> ReadSentinelsAsync(CancellationToken cancellationToken)
+        {
+            var states = new List<SentinelMasterState>();
+            foreach (var sentinel in _sentinels)
+            {
+                try
+                {
+                    states.Add(await SentinelInspector.ReadAsync(sentinel, _options.MasterName, cancellationToken).ConfigureAwait(false));
+                }
+                catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+                {
+                    throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel.Endpoint} did not answer: {ex.Message}", sentinel.Endpoint.ToString(), ex)
+                    { Remedy = "Every Sentinel must be reachable before a cutover; check it or leave it out of -Sentinel only if it is gone for good." };
+                }
+            }
+            return states;
         }
 
         // ---- Arm: make the target (alone) promotable, and wait until every Sentinel sees it ----------
@@ -387,17 +409,14 @@ namespace DragonflyMigration.Engine.Cutover
 
             // Fencing must happen before the pause expires on its own.
             var deadline = pauseLimit - TimeSpan.FromMilliseconds(Math.Min(1000, pauseLimit.TotalMilliseconds / 5));
-            NodeClient? fresh = null;
+            var probe = _target;
             while (true)
             {
-                // Sentinel's promotion kills the target's clients, ours included, and the client library
-                // takes a while to reconnect: a connection opened after the kill reads the role at once.
-                var role = await TryRoleAsync(fresh ?? _target, cancellationToken).ConfigureAwait(false);
-                if (role == null && fresh == null)
-                {
-                    fresh = await ConnectLikeTargetAsync(cancellationToken).ConfigureAwait(false);
-                    role = await TryRoleAsync(fresh, cancellationToken).ConfigureAwait(false);
-                }
+                // Sentinel's promotion kills the target's clients, ours included, and a killed connection can
+                // take seconds to report it: each read is bounded, and a connection opened after the kill
+                // replaces one that does not answer.
+                var role = await TryRoleAsync(probe, PromotionProbeTimeout, cancellationToken).ConfigureAwait(false);
+                if (role == null) probe = await TryConnectLikeTargetAsync(cancellationToken).ConfigureAwait(false) ?? probe;
                 if (role == NodeRole.Primary)
                 {
                     _observer.Log($"Promote: the target is primary after {pause.ElapsedMilliseconds} ms of pause.");
@@ -422,13 +441,33 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        private static async Task<NodeRole?> TryRoleAsync(NodeClient node, CancellationToken cancellationToken)
+        private static readonly TimeSpan PromotionProbeTimeout = TimeSpan.FromMilliseconds(150);
+
+        private static async Task<NodeRole?> TryRoleAsync(NodeClient node, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(timeout);
+            try
+            {
+                return ServerIdentity.FromInfo(await node.InfoAsync("replication", bound.Token).ConfigureAwait(false)).Role;
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                return null;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+        }
+
+        private async Task<NodeClient?> TryConnectLikeTargetAsync(CancellationToken cancellationToken)
         {
             try
             {
-                return ServerIdentity.FromInfo(await node.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).Role;
+                return await ConnectLikeTargetAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            catch (MigrationException)
             {
                 return null;
             }
@@ -476,8 +515,12 @@ namespace DragonflyMigration.Engine.Cutover
                     if (string.Equals(await TryPrimaryAsync(sentinel, bound.Token).ConfigureAwait(false), target, StringComparison.OrdinalIgnoreCase))
                         confirmed.Add(sentinel.Endpoint.ToString());
                 }
-                var role = await TryRoleAsync(_target, bound.Token).ConfigureAwait(false)
-                    ?? await TryRoleAsync(await ConnectLikeTargetAsync(bound.Token).ConfigureAwait(false), bound.Token).ConfigureAwait(false);
+                var role = await TryRoleAsync(_target, TimeSpan.FromSeconds(1), bound.Token).ConfigureAwait(false);
+                if (role == null)
+                {
+                    var fresh = await TryConnectLikeTargetAsync(bound.Token).ConfigureAwait(false);
+                    if (fresh != null) role = await TryRoleAsync(fresh, TimeSpan.FromSeconds(1), bound.Token).ConfigureAwait(false);
+                }
                 if (role == NodeRole.Primary && confirmed.Count == _sentinels.Count)
                 {
                     _observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it.");

@@ -37,14 +37,16 @@ namespace DragonflyMigration.Engine.Tests.Integration
             }
         }
 
-        private static async Task<Rehearsal> ReplicatingAsync(int sentinels, int replicas = 0)
+        private static async Task<Rehearsal> ReplicatingAsync(int sentinels, int replicas = 0, bool sentinelDefaults = false)
         {
             var r = new Rehearsal();
-            r.Sandbox = await SandboxLauncher.StartAsync(new SandboxOptions
-            {
-                SentinelCount = sentinels, Quorum = sentinels / 2 + 1, ReplicaCount = replicas, RedisTarget = true, SampleKeyCount = 1000, FastSentinelTimers = true,
-                DownAfterMilliseconds = 10000, FailoverTimeoutMilliseconds = 20000,
-            }, NullObserver.Instance, CancellationToken.None);
+            r.Sandbox = await SandboxLauncher.StartAsync(sentinelDefaults
+                ? new SandboxOptions { SentinelCount = sentinels, RedisTarget = true, SampleKeyCount = 1000 }
+                : new SandboxOptions
+                {
+                    SentinelCount = sentinels, Quorum = sentinels / 2 + 1, ReplicaCount = replicas, RedisTarget = true, SampleKeyCount = 1000, FastSentinelTimers = true,
+                    DownAfterMilliseconds = 10000, FailoverTimeoutMilliseconds = 20000,
+                }, NullObserver.Instance, CancellationToken.None);
             r.Source = await Connect(r.Sandbox.Source.Endpoint);
             r.Target = await Connect(r.Sandbox.Target!.Endpoint);
             r.Sentinels = await Task.WhenAll(r.Sandbox.Sentinels.Select(s => NodeConnector.ConnectAsync(s.Endpoint, new ConnectionSettings { IsSentinel = true }, CancellationToken.None)));
@@ -74,11 +76,12 @@ namespace DragonflyMigration.Engine.Tests.Integration
         private static void Signal(int pid, string signal) => System.Diagnostics.Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
 
         [Theory]
-        [InlineData(1)]
-        [InlineData(3)]
-        public async Task NoAcknowledgedWriteIsLost(int sentinels)
+        [InlineData(1, false)]
+        [InlineData(3, false)]
+        [InlineData(1, true)]
+        public async Task NoAcknowledgedWriteIsLost(int sentinels, bool sentinelDefaults)
         {
-            using var r = await ReplicatingAsync(sentinels);
+            using var r = await ReplicatingAsync(sentinels, sentinelDefaults: sentinelDefaults);
             using var writer = new SentinelAwareWriter(r.Sandbox.Sentinels[0].Endpoint, "mymaster");
             await Task.Delay(1500);
 
@@ -161,6 +164,35 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Assert.Equal(0, await ReplicationStarter.ReadPriorityAsync(r.Target, CancellationToken.None));
             var sentinel = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
             Assert.Equal(r.Source.Endpoint.ToString(), sentinel.Primary);
+        }
+
+        [Fact]
+        public async Task NoGoodReplicaAtFailoverTimeRestoresEverything()
+        {
+            using var r = await ReplicatingAsync(1);
+            // Once writes are paused, make the target unpromotable behind the tool's back and let Sentinel see it.
+            async Task Sabotage()
+            {
+                using var side = await Connect(r.Sandbox.Target!.Endpoint);
+                await Run(side, "CONFIG", "SET", "replica-priority", "0");
+                for (var i = 0; i < 40; i++)
+                {
+                    var state = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
+                    if (state.PredictedPromotion == null) return;
+                    await Task.Delay(100);
+                }
+            }
+            void OnLog(string message)
+            {
+                if (message.StartsWith("Freeze: the target has offset", StringComparison.Ordinal)) Sabotage().GetAwaiter().GetResult();
+            }
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, null, OnLog).RunAsync(CancellationToken.None));
+            _output.WriteLine(ex.Message);
+            Assert.Equal(MigrationErrorKind.FailoverRefused, ex.Kind);
+            Assert.Contains("no replica it could promote", ex.Message);
+            Assert.Contains("restored: writes on the source", ex.Message);
+            Assert.Equal("master", (await r.Source.InfoAsync("replication", CancellationToken.None)).Get("role"));
+            await Run(r.Source, "SET", "writable-after-abort", "1");
         }
 
         [Fact]
