@@ -10,8 +10,9 @@
            "N passed, N failed[, N skipped]".
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
     bench  builds and measures (not part of the test run): Import-Module plus a first
-           Connect-RedisNode in fresh processes, and a warm connect; then replication of
-           100 MB and 1 GB to steady by the module against by hand, side by side.
+           Connect-RedisNode in fresh processes, and a warm connect; replication of 100 MB
+           and 1 GB to steady by the module against by hand, side by side; and the cutover
+           against a plain SENTINEL FAILOVER under a client writing through Sentinel.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
 #>
@@ -153,6 +154,7 @@ function Invoke-Bench {
     $manifest = Join-Path $ModuleDir 'DragonflyMigration.psd1'
     & (Join-Path $Root 'build/Measure-ImportAndConnect.ps1') -ModuleManifest $manifest | Format-List | Out-Host
     & (Join-Path $Root 'build/Measure-Replication.ps1') -ModuleManifest $manifest | Out-Null
+    Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'bench/DragonflyMigration.Bench'), '-c', $Configuration)
 }
 
 switch ($Task) {
