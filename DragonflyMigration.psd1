@@ -16,6 +16,7 @@
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
         'Invoke-SentinelFailover'
+        'Register-SentinelMaster'
         'Start-DragonflyReplication'
         'Start-MigrationSandbox'
         'Stop-DragonflyReplication'

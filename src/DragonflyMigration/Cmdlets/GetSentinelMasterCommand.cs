@@ -41,10 +41,7 @@ namespace DragonflyMigration.Cmdlets
                     WriteError(ex, sentinel.Endpoint);
                 }
             }
-            var agree = states.Count == _sentinels.Count
-                && states.Select(s => s.Primary).Distinct(StringComparer.OrdinalIgnoreCase).Count() == 1
-                && states.Select(s => s.ConfigEpoch).Distinct().Count() == 1;
-            foreach (var state in states) WriteObject(new SentinelMasterView(state, agree));
+            foreach (var view in SentinelMasterView.FromStates(states, _sentinels.Count)) WriteObject(view);
         }
     }
 }

@@ -59,6 +59,15 @@ namespace DragonflyMigration
         public bool AllSentinelsAgree { get; }
 
         public override string ToString() => $"{Sentinel}: {MasterName} -> {Primary}";
+
+        /// <summary>Views of several Sentinels; they agree when all <paramref name="asked"/> answered with one primary and epoch.</summary>
+        internal static System.Collections.Generic.IEnumerable<SentinelMasterView> FromStates(System.Collections.Generic.IReadOnlyList<SentinelMasterState> states, int asked)
+        {
+            var agree = states.Count == asked
+                && states.Select(s => s.Primary).Distinct(System.StringComparer.OrdinalIgnoreCase).Count() == 1
+                && states.Select(s => s.ConfigEpoch).Distinct().Count() == 1;
+            return states.Select(s => new SentinelMasterView(s, agree));
+        }
     }
 
     /// <summary>A replica in a Sentinel's view.</summary>
