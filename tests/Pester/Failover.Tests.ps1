@@ -50,3 +50,30 @@ Describe 'Invoke-SentinelFailover against real Sentinels' {
         $again.AlreadyCompleted | Should -BeTrue
     }
 }
+
+Describe 'Complete-DragonflyMigration after the cutover' {
+    It 'changes nothing with -WhatIf' {
+        $before = (Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName)[0].Replicas.Endpoint
+        Complete-DragonflyMigration -Sentinel $sen -MasterName $sandbox.MasterName -Node $sandbox.Source -Shutdown -WhatIf
+        & redis-cli -p ($sandbox.Source -split ':')[-1] PING | Should -Be 'PONG'
+        (Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName)[0].Replicas.Endpoint | Should -Be $before
+    }
+
+    It 'refuses to retire the current primary' {
+        { Complete-DragonflyMigration -Sentinel $sen -MasterName $sandbox.MasterName -Node $sandbox.Target -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SourceNotPrimary,*'
+    }
+
+    It 'retires the old primary from every Sentinel and shuts it down' {
+        $retired = Complete-DragonflyMigration -Sentinel $sen -MasterName $sandbox.MasterName -Node $sandbox.Source -Shutdown -Confirm:$false
+        $retired.Endpoint | Should -Be $sandbox.Source
+        $retired.PriorityLowered | Should -BeTrue
+        $retired.ShutDown | Should -BeTrue
+        & redis-cli -p ($sandbox.Source -split ':')[-1] PING 2>&1 | Out-String | Should -Match 'refused'
+        $views = Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName
+        $views | ForEach-Object {
+            $_.Primary | Should -Be $sandbox.Target
+            $_.Replicas.Endpoint | Should -Not -Contain $sandbox.Source
+            $_.OtherSentinels | Should -Be 2
+        }
+    }
+}

@@ -1,0 +1,23 @@
+@{
+    Synopsis    = "After the cutover, takes the old Redis nodes out of every Sentinel's view, optionally shutting them down."
+    Description = @'
+Complete-DragonflyMigration retires the nodes the new primary cannot serve: Dragonfly has no PSYNC, so after a cutover to Dragonfly the old Redis primary and any other Redis replicas keep stale data for ever, stay in the Sentinels' replica lists, would stall a later failover's replica reconfiguration and could even be promoted. Each node first gets replica-priority 0; with -Shutdown it is then shut down with SHUTDOWN SAVE, leaving its data on disk for a rollback. Then each Sentinel in turn gets SENTINEL RESET for the master name, and the cmdlet waits until it has found the other Sentinels again before resetting the next, so the quorum never lapses.
+
+By default the nodes retired are the replicas the Sentinels list that the current primary cannot serve: all of them when the primary is Dragonfly, otherwise those whose link to it is not up. -Node names them instead. The current primary is never retired.
+'@
+    Parameters  = @{
+        Sentinel   = 'Every Sentinel monitoring the primary: nodes from Connect-RedisNode -Sentinel or host:port strings.'
+        MasterName = 'The name the Sentinels monitor the primary under.'
+        Node       = 'The nodes to retire, as host:port. By default, the replicas the current primary cannot serve.'
+        Credential = 'The credential of the data nodes (the new primary and the nodes to retire).'
+        Shutdown   = 'Shut the retired nodes down with SHUTDOWN SAVE after lowering their priority.'
+        WhatIf     = 'Shows which nodes would be retired and which Sentinels reset; changes nothing.'
+        Confirm    = 'Asks for confirmation. ConfirmImpact is High: runbooks pass -Confirm:$false.'
+    }
+    Inputs      = @('None')
+    Examples    = @(
+        @{ Code = 'Complete-DragonflyMigration -Sentinel $sen -MasterName master-instance -Shutdown -Confirm:$false'; Remarks = 'Retires every Redis node left behind by the cutover to Dragonfly and shuts them down.' }
+        @{ Code = 'Complete-DragonflyMigration $sen master-instance -Node 10.0.0.1:6379 -WhatIf'; Remarks = 'Shows what retiring the old primary would do.' }
+    )
+    Links       = @('Invoke-SentinelFailover', 'Get-SentinelMaster')
+}
