@@ -283,6 +283,9 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task ArmAsync(Plan plan, CancellationToken cancellationToken)
         {
             using var bound = Bound(cancellationToken, _options.ArmTimeout);
+            // Departure from DESIGN.md invariant 6 ("restores it afterwards"): the lowered priorities are
+            // restored only when the cutover stops before the promotion. After it, these Redis replicas
+            // hold data the new primary will never send them, so they stay unpromotable.
             foreach (var other in plan.Excluded)
             {
                 var client = await ConnectLikeSourceAsync(other.Endpoint, bound.Token).ConfigureAwait(false);
