@@ -480,9 +480,7 @@ namespace DragonflyMigration.Engine.Cutover
         {
             try
             {
-                var address = await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", _options.MasterName }, cancellationToken).ConfigureAwait(false);
-                var items = address.Items;
-                return items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port) ? new NodeEndpoint(items[0].AsText(), port).ToString() : null;
+                return await SentinelInspector.ReadPrimaryAsync(sentinel, _options.MasterName, cancellationToken).ConfigureAwait(false);
             }
             catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
             {

@@ -9,6 +9,15 @@ namespace DragonflyMigration.Engine.Sentinel
     /// <summary>Reads a Sentinel's view of one primary. Read-only: five commands on the Sentinel.</summary>
     public static class SentinelInspector
     {
+        /// <summary>The primary the Sentinel names (<c>GET-MASTER-ADDR-BY-NAME</c>) as host:port, or null when it names none.</summary>
+        public static async Task<string?> ReadPrimaryAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
+        {
+            var items = (await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", masterName }, cancellationToken).ConfigureAwait(false)).Items;
+            return items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port) && port > 0 && port <= 65535
+                ? new Endpoints.NodeEndpoint(items[0].AsText(), port).ToString()
+                : null;
+        }
+
         public static async Task<SentinelMasterState> ReadAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
         {
             SentinelReply master;
@@ -22,7 +31,7 @@ namespace DragonflyMigration.Engine.Sentinel
                     $"The Sentinel {sentinel.Endpoint} monitors no primary named '{masterName}'.", sentinel.Endpoint.ToString(), ex)
                 { Remedy = "Check -MasterName (SENTINEL MASTERS lists the names), or register the primary with Register-SentinelMaster." };
             }
-            var address = await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", masterName }, cancellationToken).ConfigureAwait(false);
+            var primary = await ReadPrimaryAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false) ?? string.Empty;
             var replicas = SentinelReply.ListFromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "REPLICAS", masterName }, cancellationToken).ConfigureAwait(false));
             var info = await sentinel.InfoAsync("sentinel", cancellationToken).ConfigureAwait(false);
             string verdict;
@@ -40,10 +49,6 @@ namespace DragonflyMigration.Engine.Sentinel
 
             var downAfter = master.GetInt64("down-after-milliseconds") ?? 30000;
             var candidates = PromotionPredictor.Candidates(replicas, downAfter);
-            var items = address.Items;
-            var primary = items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port)
-                ? new Endpoints.NodeEndpoint(items[0].AsText(), port).ToString()
-                : string.Empty;
             return new SentinelMasterState
             {
                 Sentinel = sentinel.Endpoint.ToString(),
