@@ -67,12 +67,16 @@ namespace DragonflyMigration.Engine.Connections
         }
 
         /// <summary>Sends one command; the reply comes back as plain .NET values (see <see cref="ReplyValue"/>).</summary>
-        public async Task<ReplyValue> ExecuteAsync(string command, object[] args, CancellationToken cancellationToken)
+        public Task<ReplyValue> ExecuteAsync(string command, object[] args, CancellationToken cancellationToken) =>
+            ExecuteAsync(null, command, args, cancellationToken);
+
+        /// <summary>Sends one command against a given database (SELECT is handled by the client library).</summary>
+        public async Task<ReplyValue> ExecuteAsync(int? database, string command, object[] args, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var task = _server.ExecuteAsync(command, args);
+                var task = database.HasValue ? _server.ExecuteAsync(database, command, args) : _server.ExecuteAsync(command, args);
                 var result = await WithCancellation(task, cancellationToken).ConfigureAwait(false);
                 return ReplyValue.From(result);
             }

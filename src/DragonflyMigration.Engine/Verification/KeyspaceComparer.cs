@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Info;
+
+namespace DragonflyMigration.Engine.Verification
+{
+    /// <summary>
+    /// Compares source and target: per-database counts from INFO, then keys (sampled with RANDOMKEY, or
+    /// all with SCAN) by type, TTL and value. Values are read per type with commands both Redis and
+    /// Dragonfly answer the same way, never with DUMP, whose format differs.
+    /// </summary>
+    public static class KeyspaceComparer
+    {
+        public static async Task<KeyspaceComparison> CompareAsync(NodeClient source, NodeClient target, KeyspaceComparisonOptions options, IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            var sourceInfo = await source.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
+            var targetInfo = await target.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
+            var counts = Counts(sourceInfo, targetInfo);
+            var differences = new List<KeyDifference>();
+            long compared = 0;
+            var total = counts.Sum(c => c.SourceKeys);
+            foreach (var db in counts.Where(c => c.SourceKeys > 0))
+            {
+                var keys = options.Full
+                    ? await ScanAsync(source, db.Database, cancellationToken).ConfigureAwait(false)
+                    : await SampleAsync(source, db.Database, (int)Math.Max(1, Math.Ceiling((double)options.SampleSize * db.SourceKeys / Math.Max(1, total))), cancellationToken).ConfigureAwait(false);
+                foreach (var key in keys)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var difference = await CompareKeyAsync(source, target, db.Database, key, options, cancellationToken).ConfigureAwait(false);
+                    compared++;
+                    if (difference != null) differences.Add(difference);
+                    if (compared % 1000 == 0) observer.Progress("Comparing", $"{compared} keys compared, {differences.Count} differences", null);
+                }
+                observer.Log($"db{db.Database}: {keys.Count} keys compared.");
+            }
+            return new KeyspaceComparison { Databases = counts, KeysCompared = compared, Full = options.Full, Differences = differences };
+        }
+
+        internal static IReadOnlyList<DatabaseCounts> Counts(InfoDocument source, InfoDocument target)
+        {
+            var names = source.Keys.Concat(target.Keys).Where(IsDatabase).Distinct().OrderBy(k => int.Parse(k.Substring(2), CultureInfo.InvariantCulture));
+            return names.Select(name =>
+            {
+                var s = source.GetFields(name);
+                var t = target.GetFields(name);
+                return new DatabaseCounts
+                {
+                    Database = int.Parse(name.Substring(2), CultureInfo.InvariantCulture),
+                    SourceKeys = Field(s, "keys"),
+                    TargetKeys = Field(t, "keys"),
+                    SourcePersistentKeys = Field(s, "keys") - Field(s, "expires"),
+                    TargetPersistentKeys = Field(t, "keys") - Field(t, "expires"),
+                };
+            }).ToList();
+        }
+
+        private static bool IsDatabase(string key) => key.StartsWith("db", StringComparison.Ordinal) && key.Length > 2 && key.Skip(2).All(char.IsDigit);
+
+        private static long Field(IReadOnlyDictionary<string, string>? fields, string name) =>
+            fields != null && fields.TryGetValue(name, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+
+        private static async Task<IReadOnlyList<string>> SampleAsync(NodeClient node, int db, int count, CancellationToken cancellationToken)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            // RANDOMKEY repeats keys in small databases; a bounded number of draws keeps the cost tied to the sample.
+            for (var draw = 0; draw < count * 2 && keys.Count < count; draw++)
+            {
+                var key = await node.ExecuteAsync(db, "RANDOMKEY", Array.Empty<object>(), cancellationToken).ConfigureAwait(false);
+                if (key.IsNull) break;
+                keys.Add(key.AsText());
+            }
+            return keys.ToList();
+        }
+
+        private static async Task<IReadOnlyList<string>> ScanAsync(NodeClient node, int db, CancellationToken cancellationToken)
+        {
+            var keys = new List<string>();
+            var cursor = "0";
+            do
+            {
+                var reply = await node.ExecuteAsync(db, "SCAN", new object[] { cursor, "COUNT", 1000 }, cancellationToken).ConfigureAwait(false);
+                cursor = reply.Items![0].AsText();
+                keys.AddRange(reply.Items[1].Items!.Select(k => k.AsText()));
+            }
+            while (cursor != "0");
+            return keys;
+        }
+
+        private static async Task<KeyDifference?> CompareKeyAsync(NodeClient source, NodeClient target, int db, string key, KeyspaceComparisonOptions options, CancellationToken cancellationToken)
+        {
+            var sourceType = (await source.ExecuteAsync(db, "TYPE", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsText();
+            if (sourceType == "none") return null; // expired or deleted since it was drawn
+            var targetType = (await target.ExecuteAsync(db, "TYPE", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsText();
+            KeyDifference Diff(DifferenceKind kind, string s, string t) => new KeyDifference { Database = db, Key = key, Kind = kind, Source = s, Target = t };
+            if (targetType == "none") return Diff(DifferenceKind.Missing, sourceType, "none");
+            if (!string.Equals(sourceType, targetType, StringComparison.OrdinalIgnoreCase)) return Diff(DifferenceKind.TypeMismatch, sourceType, targetType);
+
+            var sourceValue = await ValueAsync(source, db, key, sourceType, options.MaxElements, cancellationToken).ConfigureAwait(false);
+            var targetValue = await ValueAsync(target, db, key, targetType, options.MaxElements, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(sourceValue, targetValue, StringComparison.Ordinal)) return Diff(DifferenceKind.ValueMismatch, Shorten(sourceValue), Shorten(targetValue));
+
+            var sourceTtl = (await source.ExecuteAsync(db, "PTTL", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsInt64();
+            var targetTtl = (await target.ExecuteAsync(db, "PTTL", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsInt64();
+            var ttlDiffers = (sourceTtl < 0) != (targetTtl < 0) || (sourceTtl >= 0 && Math.Abs(sourceTtl - targetTtl) > options.TtlTolerance.TotalMilliseconds);
+            return ttlDiffers ? Diff(DifferenceKind.TtlMismatch, Ttl(sourceTtl), Ttl(targetTtl)) : null;
+        }
+
+        private static string Ttl(long ms) => ms < 0 ? "no expiry" : $"{ms} ms";
+
+        /// <summary>A canonical text of a value, read per type; order-free types are sorted.</summary>
+        private static async Task<string> ValueAsync(NodeClient node, int db, string key, string type, int maxElements, CancellationToken cancellationToken)
+        {
+            async Task<ReplyValue> Run(string command, params object[] args) => await node.ExecuteAsync(db, command, args, cancellationToken).ConfigureAwait(false);
+            string Join(IEnumerable<string> parts) => string.Join("\u001f", parts);
+            switch (type.ToLowerInvariant())
+            {
+                case "string":
+                    return (await Run("GET", key).ConfigureAwait(false)).AsText();
+                case "list":
+                    var llen = (await Run("LLEN", key).ConfigureAwait(false)).AsInt64();
+                    if (llen > maxElements) return $"list of {llen}";
+                    return Join((await Run("LRANGE", key, 0, -1).ConfigureAwait(false)).Items!.Select(i => i.AsText()));
+                case "set":
+                    var scard = (await Run("SCARD", key).ConfigureAwait(false)).AsInt64();
+                    if (scard > maxElements) return $"set of {scard}";
+                    return Join((await Run("SMEMBERS", key).ConfigureAwait(false)).Items!.Select(i => i.AsText()).OrderBy(x => x, StringComparer.Ordinal));
+                case "hash":
+                    var hlen = (await Run("HLEN", key).ConfigureAwait(false)).AsInt64();
+                    if (hlen > maxElements) return $"hash of {hlen}";
+                    var pairs = (await Run("HGETALL", key).ConfigureAwait(false)).Items!;
+                    return Join(Enumerable.Range(0, pairs.Count / 2).Select(i => pairs[2 * i].AsText() + "=" + pairs[2 * i + 1].AsText()).OrderBy(x => x, StringComparer.Ordinal));
+                case "zset":
+                    var zcard = (await Run("ZCARD", key).ConfigureAwait(false)).AsInt64();
+                    if (zcard > maxElements) return $"zset of {zcard}";
+                    return Join((await Run("ZRANGE", key, 0, -1, "WITHSCORES").ConfigureAwait(false)).Items!.Select(i => i.AsText()));
+                case "stream":
+                    return Join((await Run("XRANGE", key, "-", "+", "COUNT", maxElements).ConfigureAwait(false)).Items!.Select(e => e.ToString()));
+                default:
+                    // Module types cannot be read portably; their presence and type were compared.
+                    return type;
+            }
+        }
+
+        private static string Shorten(string value) => value.Length <= 80 ? value.Replace('\u001f', ',') : value.Substring(0, 77).Replace('\u001f', ',') + "...";
+    }
+}

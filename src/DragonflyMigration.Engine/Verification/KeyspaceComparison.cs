@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+
+namespace DragonflyMigration.Engine.Verification
+{
+    /// <summary>How to compare two keyspaces.</summary>
+    public sealed class KeyspaceComparisonOptions
+    {
+        /// <summary>Keys drawn at random (RANDOMKEY) over all databases, unless <see cref="Full"/>.</summary>
+        public int SampleSize { get; init; } = 1000;
+
+        /// <summary>Walk every key of the source with SCAN instead of sampling.</summary>
+        public bool Full { get; init; }
+
+        /// <summary>TTLs read on the two sides a moment apart may differ by this much.</summary>
+        public TimeSpan TtlTolerance { get; init; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>Collections longer than this are compared by length only, so one big key cannot dominate the cost.</summary>
+        public int MaxElements { get; init; } = 10000;
+    }
+
+    /// <summary>Key counts of one database on both sides (from INFO keyspace).</summary>
+    public sealed class DatabaseCounts
+    {
+        public int Database { get; init; }
+
+        public long SourceKeys { get; init; }
+
+        public long TargetKeys { get; init; }
+
+        /// <summary>Keys without an expiry: the count that should match exactly (TTL keys may legitimately expire).</summary>
+        public long SourcePersistentKeys { get; init; }
+
+        public long TargetPersistentKeys { get; init; }
+    }
+
+    public enum DifferenceKind
+    {
+        Missing,
+        TypeMismatch,
+        ValueMismatch,
+        TtlMismatch,
+    }
+
+    public sealed class KeyDifference
+    {
+        public int Database { get; init; }
+
+        public string Key { get; init; } = string.Empty;
+
+        public DifferenceKind Kind { get; init; }
+
+        public string Source { get; init; } = string.Empty;
+
+        public string Target { get; init; } = string.Empty;
+    }
+
+    public sealed class KeyspaceComparison
+    {
+        public IReadOnlyList<DatabaseCounts> Databases { get; init; } = Array.Empty<DatabaseCounts>();
+
+        public long KeysCompared { get; init; }
+
+        public bool Full { get; init; }
+
+        public IReadOnlyList<KeyDifference> Differences { get; init; } = Array.Empty<KeyDifference>();
+    }
+}
