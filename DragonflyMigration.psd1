@@ -11,6 +11,7 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('DragonflyMigration.Format.ps1xml')
     CmdletsToExport        = @(
+        'Compare-RedisKeyspace'
         'Complete-DragonflyMigration'
         'Connect-RedisNode'
         'Disconnect-RedisNode'

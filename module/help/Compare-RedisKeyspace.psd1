@@ -1,0 +1,22 @@
+@{
+    Synopsis    = 'Compares the keyspaces of source and target: counts per database, then keys by type, TTL and value. Read-only.'
+    Description = @'
+Compare-RedisKeyspace first compares the key counts of every database from INFO keyspace, including keys without an expiry, which should match exactly (keys with a TTL may legitimately expire). It then compares keys: a random sample drawn with RANDOMKEY (-SampleSize, spread over the databases by size), or every key with SCAN (-Full). For each key it compares the type, the value read per type (GET, HGETALL, LRANGE, SMEMBERS, ZRANGE, XRANGE; never DUMP, whose format differs between Redis and Dragonfly) and the TTL within -TtlTolerance. Collections longer than 10,000 elements are compared by length.
+
+It writes a summary object first, then one object per difference (Missing, TypeMismatch, ValueMismatch or TtlMismatch). Without -Full its cost grows with the sample, not with the keyspace. Keys written while the comparison runs can show as differences: compare a quiet pair, or right after the cutover.
+'@
+    Parameters  = @{
+        Source       = 'The source: a node from Connect-RedisNode or a host:port string.'
+        Target       = 'The target: a node from Connect-RedisNode or a host:port string. Accepts pipeline input.'
+        SampleSize   = 'Keys to compare, drawn at random over all databases. Default 1000.'
+        Full         = 'Walk every key of the source with SCAN instead of sampling.'
+        TtlTolerance = 'How far the TTLs of a key may differ, read a moment apart on each side. Default 00:00:05.'
+    }
+    Defaults    = @{ SampleSize = '1000'; TtlTolerance = '00:00:05' }
+    Inputs      = @('DragonflyMigration.RedisNode')
+    Examples    = @(
+        @{ Code = 'Compare-RedisKeyspace -Source $src -Target $df'; Remarks = 'Counts and a sample of 1000 keys.' }
+        @{ Code = 'Compare-RedisKeyspace $src $df -Full | Where-Object Kind | Export-Csv differences.csv'; Remarks = 'Compares every key and saves the differences.' }
+    )
+    Links       = @('Invoke-SentinelFailover')
+}

@@ -1,0 +1,51 @@
+using System;
+using System.Management.Automation;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Verification;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>Compares the keyspaces of source and target: counts, then sampled (or all) keys by type, TTL and value. Read-only.</summary>
+    [Cmdlet(VerbsData.Compare, "RedisKeyspace")]
+    [OutputType(typeof(KeyspaceComparisonResult), typeof(KeyspaceDifference))]
+    public sealed class CompareRedisKeyspaceCommand : EngineCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Source { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Target { get; set; } = null!;
+
+        [Parameter]
+        [ValidateRange(1, 10_000_000)]
+        public int SampleSize { get; set; } = 1000;
+
+        [Parameter]
+        public SwitchParameter Full { get; set; }
+
+        [Parameter]
+        public TimeSpan TtlTolerance { get; set; } = TimeSpan.FromSeconds(5);
+
+        protected override string ProgressActivity => "Comparing keyspaces";
+
+        protected override void ProcessRecord()
+        {
+            var options = new KeyspaceComparisonOptions { SampleSize = SampleSize, Full = Full, TtlTolerance = TtlTolerance };
+            try
+            {
+                var comparison = Await((token, observer) => KeyspaceComparer.CompareAsync(Source.Client, Target.Client, options, observer, token));
+                WriteObject(new KeyspaceComparisonResult(Source, Target, comparison));
+                foreach (var difference in comparison.Differences) WriteObject(new KeyspaceDifference(difference));
+            }
+            catch (MigrationException ex)
+            {
+                ThrowTerminatingError(ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Linq;
+using DragonflyMigration.Engine.Verification;
+
+namespace DragonflyMigration
+{
+    /// <summary>The summary Compare-RedisKeyspace writes first.</summary>
+    public sealed class KeyspaceComparisonResult
+    {
+        internal KeyspaceComparisonResult(RedisNode source, RedisNode target, KeyspaceComparison comparison)
+        {
+            Source = source.Endpoint;
+            Target = target.Endpoint;
+            Databases = comparison.Databases.Select(d => new KeyspaceDatabaseCounts(d)).ToArray();
+            KeysCompared = comparison.KeysCompared;
+            Full = comparison.Full;
+            DifferenceCount = comparison.Differences.Count;
+            CountsMatch = comparison.Databases.All(d => d.SourcePersistentKeys == d.TargetPersistentKeys);
+        }
+
+        public string Source { get; }
+
+        public string Target { get; }
+
+        public KeyspaceDatabaseCounts[] Databases { get; }
+
+        public long KeysCompared { get; }
+
+        /// <summary>Every key was walked (-Full) rather than a sample.</summary>
+        public bool Full { get; }
+
+        public int DifferenceCount { get; }
+
+        /// <summary>Keys without expiry match in every database (keys with a TTL may legitimately expire).</summary>
+        public bool CountsMatch { get; }
+
+        /// <summary>No difference found and the persistent key counts match.</summary>
+        public bool IsEqual => CountsMatch && DifferenceCount == 0;
+
+        public override string ToString() => $"{Source} vs {Target}: {DifferenceCount} differences in {KeysCompared} keys";
+    }
+
+    public sealed class KeyspaceDatabaseCounts
+    {
+        internal KeyspaceDatabaseCounts(DatabaseCounts counts)
+        {
+            Database = counts.Database;
+            SourceKeys = counts.SourceKeys;
+            TargetKeys = counts.TargetKeys;
+            SourcePersistentKeys = counts.SourcePersistentKeys;
+            TargetPersistentKeys = counts.TargetPersistentKeys;
+        }
+
+        public int Database { get; }
+
+        public long SourceKeys { get; }
+
+        public long TargetKeys { get; }
+
+        public long SourcePersistentKeys { get; }
+
+        public long TargetPersistentKeys { get; }
+
+        public override string ToString() => $"db{Database}: {SourceKeys}/{TargetKeys}";
+    }
+
+    /// <summary>One key that differs between source and target.</summary>
+    public sealed class KeyspaceDifference
+    {
+        internal KeyspaceDifference(KeyDifference difference)
+        {
+            Database = difference.Database;
+            Key = difference.Key;
+            Kind = difference.Kind.ToString();
+            SourceValue = difference.Source;
+            TargetValue = difference.Target;
+        }
+
+        public int Database { get; }
+
+        public string Key { get; }
+
+        /// <summary>Missing, TypeMismatch, ValueMismatch or TtlMismatch.</summary>
+        public string Kind { get; }
+
+        public string SourceValue { get; }
+
+        public string TargetValue { get; }
+
+        public override string ToString() => $"db{Database} {Key}: {Kind}";
+    }
+}
