@@ -238,16 +238,9 @@ namespace DragonflyMigration.Engine.Cutover
                 { Remedy = "Run Wait-ReplicationSteady first." };
             }
 
-            var threats = states
-                .SelectMany(s => s.Replicas)
-                .Where(r => r.IsEligible && r.Priority <= _options.ArmPriority && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
-                .GroupBy(r => r.Endpoint, StringComparer.OrdinalIgnoreCase)
-                .Select(g => g.First())
-                .ToList();
+            var threats = PromotionPredictor.Rivals(states, target, _options.ArmPriority);
             // Others with a worse priority cannot win while they keep it; those equal or better must go.
-            var others = states.SelectMany(s => s.Replicas)
-                .Where(r => r.IsEligible && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
-                .GroupBy(r => r.Endpoint, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
+            var others = PromotionPredictor.Rivals(states, target);
             if (threats.Count > 0 && !_options.ExcludeOtherReplicas)
             {
                 throw new MigrationException(MigrationErrorKind.OtherReplicaWouldWin,

@@ -13,6 +13,8 @@ namespace DragonflyMigration.Engine.Info
         private static readonly Version DragonflyPriorityFlag = new Version(1, 20, 0);
         private static readonly Version DragonflyRuntimePriority = new Version(1, 21, 0);
         private static readonly Version DragonflyTrustworthyOffset = new Version(1, 39, 0);
+        private static readonly Version DragonflyClientKill = new Version(1, 14, 0);
+        private static readonly Version DragonflyConfigRewrite = new Version(1, 32, 0);
 
         private FlavorCapabilities() { }
 
@@ -28,7 +30,10 @@ namespace DragonflyMigration.Engine.Info
         /// <summary>The replica's own <c>slave_repl_offset</c> is right when its primary is Redis.</summary>
         public bool TrustworthyReplicaOffset { get; private set; }
 
-        /// <summary><c>CONFIG REWRITE</c> exists, so runtime settings can be persisted.</summary>
+        /// <summary><c>CLIENT KILL</c> exists: Sentinel's promotion transaction and the cutover's fence disconnect clients with it.</summary>
+        public bool SupportsClientKill { get; private set; }
+
+        /// <summary><c>CONFIG REWRITE</c> exists, so runtime settings can be persisted (part of Sentinel's promotion transaction).</summary>
         public bool SupportsConfigRewrite { get; private set; }
 
         /// <summary>The server can serve <c>PSYNC</c>, i.e. have Redis replicas of its own.</summary>
@@ -51,7 +56,8 @@ namespace DragonflyMigration.Engine.Info
                     ReportsReplicaPriority = v >= DragonflyPriorityFlag,
                     RuntimeReplicaPriority = v >= DragonflyRuntimePriority,
                     TrustworthyReplicaOffset = v >= DragonflyTrustworthyOffset,
-                    SupportsConfigRewrite = false,
+                    SupportsClientKill = v >= DragonflyClientKill,
+                    SupportsConfigRewrite = v >= DragonflyConfigRewrite,
                     CanServeRedisReplicas = false,
                     ReportsSyncBytes = false,
                     RoleReplyHasOffset = false,
@@ -65,6 +71,7 @@ namespace DragonflyMigration.Engine.Info
                 ReportsReplicaPriority = true,
                 RuntimeReplicaPriority = true,
                 TrustworthyReplicaOffset = true,
+                SupportsClientKill = true,
                 SupportsConfigRewrite = true,
                 CanServeRedisReplicas = true,
                 ReportsSyncBytes = true,

@@ -27,6 +27,17 @@ namespace DragonflyMigration.Engine.Sentinel
                 .ThenBy(c => c.RunId, StringComparer.Ordinal)
                 .FirstOrDefault();
 
+        /// <summary>
+        /// Eligible replicas other than the target, as any of the Sentinels sees them, once each.
+        /// With <paramref name="maxPriority"/>, only those that could beat a target armed at that priority.
+        /// </summary>
+        public static IReadOnlyList<ReplicaCandidate> Rivals(IEnumerable<SentinelMasterState> states, string target, long maxPriority = long.MaxValue) =>
+            states.SelectMany(s => s.Replicas)
+                .Where(r => r.IsEligible && r.Priority <= maxPriority && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
+                .GroupBy(r => r.Endpoint, StringComparer.OrdinalIgnoreCase)
+                .Select(g => g.First())
+                .ToList();
+
         /// <summary>host:port of a Sentinel record, with IPv6 addresses in brackets.</summary>
         public static string AddressOf(SentinelReply r)
         {

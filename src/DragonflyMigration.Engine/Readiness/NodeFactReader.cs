@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
+
+namespace DragonflyMigration.Engine.Readiness
+{
+    /// <summary>
+    /// Reads a data node's <see cref="NodeFacts"/> with read-only commands. A command the node does not
+    /// know or does not allow leaves its fact null rather than failing the whole assessment.
+    /// </summary>
+    public static class NodeFactReader
+    {
+        // Redis and Dragonfly name some settings differently; an unknown name reads as nothing.
+        private static readonly string[] ConfigNames =
+        {
+            "databases", "dbnum", "maxmemory", "maxmemory-policy", "cache_mode", "client-output-buffer-limit",
+            "info_replication_valkey_compatible",
+        };
+
+        private const int ScanBatch = 100;
+
+        /// <param name="keySampleSize">Keys to measure with MEMORY USAGE; 0 for none.</param>
+        /// <param name="writeRateWindow">How long to watch the replication offset; null for no measurement.</param>
+        public static async Task<NodeFacts> ReadAsync(NodeClient client, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await ReadAnsweringAsync(client, keySampleSize, writeRateWindow, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex)
+            {
+                return new NodeFacts
+                {
+                    Endpoint = client.Endpoint.ToString(),
+                    UsesTls = client.Settings.UseTls,
+                    Unreachable = ex.Message,
+                    AuthenticationFailed = ex.Kind == MigrationErrorKind.AuthenticationFailed,
+                };
+            }
+        }
+
+        private static async Task<NodeFacts> ReadAnsweringAsync(NodeClient client, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            await client.ExecuteAsync("PING", Array.Empty<object>(), cancellationToken).ConfigureAwait(false);
+            var roundTrip = clock.Elapsed;
+
+            var info = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            var offsetAtStart = info.GetInt64("master_repl_offset");
+            var rateClock = Stopwatch.StartNew();
+
+            var config = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in ConfigNames)
+            {
+                var reply = await TryAsync(client, "CONFIG", new object[] { "GET", name }, cancellationToken).ConfigureAwait(false);
+                var items = reply?.Items;
+                if (items == null) continue;
+                for (var i = 0; i + 1 < items.Count; i += 2) config[items[i].AsText()] = items[i + 1].AsText();
+            }
+
+            var functions = await TryAsync(client, "FUNCTION", new object[] { "LIST" }, cancellationToken).ConfigureAwait(false);
+            var modules = await TryAsync(client, "MODULE", new object[] { "LIST" }, cancellationToken).ConfigureAwait(false);
+            var users = await TryAsync(client, "ACL", new object[] { "USERS" }, cancellationToken).ConfigureAwait(false);
+            var sample = keySampleSize > 0 ? await SampleKeysAsync(client, info, keySampleSize, cancellationToken).ConfigureAwait(false) : null;
+
+            double? writeRate = null;
+            if (writeRateWindow is TimeSpan window && offsetAtStart.HasValue)
+            {
+                var remaining = window - rateClock.Elapsed;
+                if (remaining > TimeSpan.Zero) await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+                var offsetAtEnd = (await client.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("master_repl_offset");
+                if (offsetAtEnd.HasValue) writeRate = Math.Max(0, offsetAtEnd.Value - offsetAtStart.Value) / rateClock.Elapsed.TotalSeconds;
+            }
+
+            return new NodeFacts
+            {
+                Endpoint = client.Endpoint.ToString(),
+                RoundTrip = roundTrip,
+                UsesTls = client.Settings.UseTls,
+                Info = info,
+                Config = config,
+                FunctionLibraries = functions?.Items?.Select(library => FieldOf(library, "library_name") ?? "?").ToList(),
+                Modules = modules?.Items?.Select(module => FieldOf(module, "name") ?? "?").ToList(),
+                AclUsers = users?.Items?.Select(u => u.AsText()).ToList(),
+                WriteBytesPerSecond = writeRate,
+                KeySample = sample,
+            };
+        }
+
+        /// <summary>SCANs the non-empty databases in order until the sample is full; cost is bounded by the sample size.</summary>
+        private static async Task<IReadOnlyList<KeySize>> SampleKeysAsync(NodeClient client, InfoDocument info, int sampleSize, CancellationToken cancellationToken)
+        {
+            var sizes = new List<KeySize>();
+            foreach (var db in Keyspace.PerDatabase(info).Keys.Select(name => int.Parse(name.Substring(2), System.Globalization.CultureInfo.InvariantCulture)).OrderBy(n => n))
+            {
+                var cursor = "0";
+                do
+                {
+                    var page = await client.ExecuteAsync(db, "SCAN", new object[] { cursor, "COUNT", ScanBatch }, cancellationToken).ConfigureAwait(false);
+                    cursor = page.Items![0].AsText();
+                    foreach (var key in page.Items[1].Items!.Select(k => k.AsText()))
+                    {
+                        if (sizes.Count >= sampleSize) break;
+                        var usage = await TryAsync(client, db, "MEMORY", new object[] { "USAGE", key }, cancellationToken).ConfigureAwait(false);
+                        if (usage?.Integer is long bytes) sizes.Add(new KeySize(db, key, bytes));
+                    }
+                }
+                while (cursor != "0" && sizes.Count < sampleSize);
+                if (sizes.Count >= sampleSize) break;
+            }
+            return sizes.OrderByDescending(s => s.Bytes).ToList();
+        }
+
+        private static string? FieldOf(ReplyValue map, string field)
+        {
+            var items = map.Items;
+            if (items == null) return null;
+            for (var i = 0; i + 1 < items.Count; i += 2)
+            {
+                if (string.Equals(items[i].AsText(), field, StringComparison.OrdinalIgnoreCase)) return items[i + 1].AsText();
+            }
+            return null;
+        }
+
+        private static Task<ReplyValue?> TryAsync(NodeClient client, string command, object[] args, CancellationToken cancellationToken) =>
+            TryAsync(client, null, command, args, cancellationToken);
+
+        private static async Task<ReplyValue?> TryAsync(NodeClient client, int? database, string command, object[] args, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var reply = await client.ExecuteAsync(database, command, args, cancellationToken).ConfigureAwait(false);
+                return reply.IsNull ? null : reply;
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DragonflyMigration.Engine.Info;
+
+namespace DragonflyMigration.Engine.Readiness.Rules
+{
+    /// <summary>
+    /// Whether the target can take the source's data and play its part in a Sentinel promotion.
+    /// Dragonfly's limits: research notes A3, A4 and B6. A Redis target (a rehearsal) gets warnings
+    /// where a Dragonfly target would fail, so that a rehearsal shows the problem too.
+    /// </summary>
+    internal static class CompatibilityRules
+    {
+        // Dragonfly's RDB loader stops at version 12 (Redis 7.4); Redis 8 writes newer ones (dragonfly#8361).
+        private static readonly Version FirstRedisWithUnloadableRdb = new Version(8, 0);
+        private const int DragonflyDefaultDatabases = 16;
+
+        public static Verdict TargetVersion(ReadinessFacts f, ReadinessThresholds t)
+        {
+            var target = f.Target;
+            if (target.Unreachable != null) return Verdict.Skipped("The target did not answer.");
+            var identity = target.Identity;
+            if (!target.IsDragonfly)
+            {
+                return identity.Flavor == ServerFlavor.Unknown
+                    ? Verdict.Warn($"The target {target.Endpoint} did not say what it is (no redis_version or dragonfly_version in INFO).", "Check that -Target is the Dragonfly server.")
+                    : Verdict.Pass($"The target is {identity.Flavor} {identity.VersionText}: a rehearsal target with every capability the procedure uses.")
+                        .With("Flavor", identity.Flavor.ToString()).With("Version", identity.VersionText);
+            }
+
+            var c = target.Capabilities;
+            var problems = new List<string>();
+            var warnings = new List<string>();
+            if (!c.RuntimeReplicaPriority) problems.Add("it cannot change replica-priority while running (v1.21+), so it cannot be kept out of Sentinel's choice until it is in sync");
+            if (!c.ReportsSlaveRole && !string.Equals(target.ConfigValue("info_replication_valkey_compatible"), "true", StringComparison.OrdinalIgnoreCase))
+                problems.Add("its INFO says role:replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use v1.22+)");
+            if (!c.SupportsClientKill) problems.Add("it has no CLIENT KILL (v1.14+), which Sentinel's promotion and the fence send");
+            if (!c.TrustworthyReplicaOffset) warnings.Add("it reports a replication offset of 0 under a Redis primary (fixed in v1.39), so it loses every tie against Redis replicas of equal priority");
+            if (!c.SupportsConfigRewrite) warnings.Add("CONFIG REWRITE in Sentinel's promotion transaction fails (v1.32+); the promotion still happens");
+
+            var what = $"Dragonfly {identity.VersionText}";
+            var verdict = problems.Count > 0
+                ? Verdict.Fail($"{what} cannot be promoted safely: {string.Join("; ", problems)}.", "Upgrade Dragonfly to v1.39 or later.")
+                : warnings.Count > 0
+                    ? Verdict.Warn($"{what} works with the procedure, but {string.Join("; and ", warnings)}.",
+                        "Upgrade Dragonfly to v1.39 or later, or make sure no other replica competes (Invoke-SentinelFailover -ExcludeOtherReplicas).")
+                    : Verdict.Pass($"{what} has everything the procedure needs.");
+            return verdict.With("Flavor", "Dragonfly").With("Version", identity.VersionText)
+                .With("ReportsSlaveRole", c.ReportsSlaveRole).With("RuntimeReplicaPriority", c.RuntimeReplicaPriority)
+                .With("TrustworthyReplicaOffset", c.TrustworthyReplicaOffset).With("SupportsClientKill", c.SupportsClientKill)
+                .With("SupportsConfigRewrite", c.SupportsConfigRewrite);
+        }
+
+        public static Verdict SourceVersion(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
+            var source = f.Source.Identity.RedisCompatibleVersion;
+            if (source == null) return Verdict.Warn($"The source {f.Source.Endpoint} did not report redis_version.", "Check that -Source is the Redis primary.");
+            var sourceText = $"{f.Source.Identity.Flavor} {f.Source.Identity.VersionText}";
+            if (f.Target.IsDragonfly)
+            {
+                return source >= FirstRedisWithUnloadableRdb
+                    ? Verdict.Fail($"The source is {sourceText}; Dragonfly loads snapshots up to RDB version 12 (Redis 7.4) and rejects newer ones.",
+                        "Migrate from Redis 7.4 or older, or check Dragonfly's release notes for support of the source's RDB version.").With("SourceRedisVersion", source.ToString())
+                    : Verdict.Pass($"The source is {sourceText}; Dragonfly loads its snapshots.").With("SourceRedisVersion", source.ToString());
+            }
+            var target = f.Target.Identity.RedisCompatibleVersion;
+            if (target != null && new Version(source.Major, source.Minor) > new Version(target.Major, target.Minor))
+            {
+                return Verdict.Fail($"The source is {sourceText} but the target only {f.Target.Identity.VersionText}: a replica cannot load a newer server's snapshot.",
+                    "Use a target at least as new as the source.").With("SourceRedisVersion", source.ToString()).With("TargetRedisVersion", target.ToString());
+            }
+            return Verdict.Pass($"The source is {sourceText}; the target ({f.Target.Identity.VersionText}) loads its snapshots.").With("SourceRedisVersion", source.ToString());
+        }
+
+        public static Verdict RedisFunctions(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null) return Verdict.Skipped("The source did not answer.");
+            var libraries = f.Source.FunctionLibraries;
+            if (libraries == null) return Verdict.Pass("The source has no Redis Functions (FUNCTION LIST is not available on it).");
+            if (libraries.Count == 0) return Verdict.Pass("The source has no Redis Functions libraries loaded.").With("Libraries", Array.Empty<string>());
+            return Unsupported(f, $"The source has {libraries.Count} Redis Functions librar{(libraries.Count == 1 ? "y" : "ies")} loaded ({string.Join(", ", libraries)}); Dragonfly's snapshot loader has no handler for functions, so the full sync would fail.",
+                    "Move the functions' logic into EVAL scripts or the application and FUNCTION DELETE them on the source before migrating.")
+                .With("Libraries", libraries.ToArray());
+        }
+
+        public static Verdict Modules(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null) return Verdict.Skipped("The source did not answer.");
+            var modules = f.Source.Modules;
+            if (modules == null) return Verdict.Skipped("MODULE LIST is not available on the source.");
+            if (modules.Count == 0) return Verdict.Pass("The source has no modules loaded.").With("Modules", Array.Empty<string>());
+            return Unsupported(f, $"The source has modules loaded ({string.Join(", ", modules)}); Dragonfly cannot load module data types from a snapshot.",
+                    "Remove the modules' keys and unload them, or move that data with a tool that rewrites it into Dragonfly's built-in types.")
+                .With("Modules", modules.ToArray());
+        }
+
+        public static Verdict DatabaseCount(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
+            var inUse = Keyspace.PerDatabase(f.Source.Info).Keys.Select(k => int.Parse(k.Substring(2), CultureInfo.InvariantCulture)).OrderBy(n => n).ToArray();
+            var sourceCount = ParseCount(f.Source.ConfigValue("databases"));
+            var targetCount = ParseCount(f.Target.ConfigValue("databases") ?? f.Target.ConfigValue("dbnum"));
+            var assumed = false;
+            if (targetCount == null && f.Target.IsDragonfly)
+            {
+                targetCount = DragonflyDefaultDatabases;
+                assumed = true;
+            }
+            if (targetCount == null) return Verdict.Skipped("The target's database count could not be read (CONFIG GET databases / dbnum).");
+            var flag = f.Target.IsDragonfly ? "--dbnum" : "databases";
+            var countText = assumed ? $"{targetCount} (Dragonfly's default; CONFIG GET dbnum did not answer)" : targetCount.ToString();
+            Verdict verdict;
+            var beyond = inUse.Where(n => n >= targetCount).ToArray();
+            if (beyond.Length > 0)
+            {
+                verdict = Verdict.Fail($"The source has keys in {string.Join(", ", beyond.Select(n => "db" + n))} but the target has only {countText} databases; loading would stop there.",
+                    $"Start the target with {flag} {beyond.Max() + 1} or more (ideally {sourceCount ?? beyond.Max() + 1}), or MOVE those keys to a lower database first.");
+            }
+            else if (sourceCount > targetCount)
+            {
+                verdict = Verdict.Warn($"The keys fit (databases in use: {Describe(inUse)}), but the source allows {sourceCount} databases and the target {countText}; a write to db{targetCount} or above during the migration would break replication.",
+                    $"Start the target with {flag} {sourceCount} to match the source.");
+            }
+            else
+            {
+                verdict = Verdict.Pass($"Databases in use ({Describe(inUse)}) fit in the target's {countText}.");
+            }
+            return verdict.With("DatabasesInUse", inUse).With("SourceDatabases", sourceCount).With("TargetDatabases", targetCount);
+        }
+
+        private static Verdict Unsupported(ReadinessFacts f, string message, string remediation) =>
+            f.Target.IsDragonfly
+                ? Verdict.Fail(message, remediation)
+                : Verdict.Warn(message + $" (This target is {f.Target.Identity.Flavor} and would accept them; a Dragonfly target would not.)", remediation);
+
+        private static string Describe(int[] dbs) => dbs.Length == 0 ? "none" : string.Join(", ", dbs.Select(n => "db" + n));
+
+        private static int? ParseCount(string? text) =>
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : (int?)null;
+    }
+}

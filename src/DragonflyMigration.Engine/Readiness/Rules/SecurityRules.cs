@@ -1,0 +1,32 @@
+using System;
+using System.Linq;
+
+namespace DragonflyMigration.Engine.Readiness.Rules
+{
+    /// <summary>After the switch, clients and Sentinels must be able to log in to the target as they did to the source.</summary>
+    internal static class SecurityRules
+    {
+        public static Verdict AclUsers(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
+            if (f.Source.AclUsers == null) return Verdict.Skipped("ACL USERS is not available on the source to this connection's user.");
+            if (f.Target.AclUsers == null) return Verdict.Skipped("ACL USERS is not available on the target to this connection's user.");
+            var missing = f.Source.AclUsers.Except(f.Target.AclUsers, StringComparer.Ordinal).ToArray();
+            var verdict = missing.Length == 0
+                ? Verdict.Pass($"Every ACL user of the source ({f.Source.AclUsers.Count}) exists on the target.")
+                : Verdict.Fail($"ACL users of the source missing on the target: {string.Join(", ", missing)}. Replication does not copy ACL users, so they would be refused after the switch.",
+                    "Create them on the target before the cutover (ACL SETUSER with the same rules and passwords; ACL LIST on the source shows them).");
+            return verdict.With("SourceUsers", f.Source.AclUsers.ToArray()).With("MissingOnTarget", missing);
+        }
+
+        public static Verdict TlsParity(ReadinessFacts f, ReadinessThresholds t)
+        {
+            var verdict = f.Source.UsesTls == f.Target.UsesTls
+                ? Verdict.Pass(f.Source.UsesTls ? "Source and target are both reached over TLS." : "Neither source nor target is reached over TLS.")
+                : Verdict.Fail($"The source is reached {(f.Source.UsesTls ? "over TLS" : "without TLS")} but the target {(f.Target.UsesTls ? "over TLS" : "without TLS")}: clients that follow Sentinel to the target keep their TLS setting and would fail to connect.",
+                    "Serve the target the way clients reach the source (TLS on both, or on neither), and connect both with the same -UseTls setting.");
+            return verdict.With("SourceTls", f.Source.UsesTls).With("TargetTls", f.Target.UsesTls)
+                .With("SentinelTls", f.Sentinels.Select(s => $"{s.Endpoint}: {s.UsesTls}").ToArray());
+        }
+    }
+}
