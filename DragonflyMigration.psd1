@@ -23,6 +23,7 @@
         'Start-MigrationSandbox'
         'Stop-DragonflyReplication'
         'Stop-MigrationSandbox'
+        'Test-MigrationReadiness'
         'Wait-ReplicationSteady'
     )
     FunctionsToExport      = @()

@@ -26,7 +26,7 @@ namespace DragonflyMigration.Engine.Readiness
         private const int ScanBatch = 100;
 
         /// <param name="keySampleSize">Keys to measure with MEMORY USAGE; 0 for none.</param>
-        /// <param name="writeRateWindow">How long to watch the replication offset; null for no measurement.</param>
+        /// <param name="writeRateWindow">How long to measure the write rate over; null for no measurement.</param>
         public static async Task<NodeFacts> ReadAsync(NodeClient client, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken)
         {
             try
@@ -52,8 +52,7 @@ namespace DragonflyMigration.Engine.Readiness
             var roundTrip = clock.Elapsed;
 
             var info = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
-            var offsetAtStart = info.GetInt64("master_repl_offset");
-            var rateClock = Stopwatch.StartNew();
+            var writeRate = writeRateWindow is TimeSpan window ? await MeasureWriteRateAsync(client, window, cancellationToken).ConfigureAwait(false) : null;
 
             var config = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in ConfigNames)
@@ -69,15 +68,6 @@ namespace DragonflyMigration.Engine.Readiness
             var users = await TryAsync(client, "ACL", new object[] { "USERS" }, cancellationToken).ConfigureAwait(false);
             var sample = keySampleSize > 0 ? await SampleKeysAsync(client, info, keySampleSize, cancellationToken).ConfigureAwait(false) : null;
 
-            double? writeRate = null;
-            if (writeRateWindow is TimeSpan window && offsetAtStart.HasValue)
-            {
-                var remaining = window - rateClock.Elapsed;
-                if (remaining > TimeSpan.Zero) await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
-                var offsetAtEnd = (await client.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("master_repl_offset");
-                if (offsetAtEnd.HasValue) writeRate = Math.Max(0, offsetAtEnd.Value - offsetAtStart.Value) / rateClock.Elapsed.TotalSeconds;
-            }
-
             return new NodeFacts
             {
                 Endpoint = client.Endpoint.ToString(),
@@ -88,9 +78,30 @@ namespace DragonflyMigration.Engine.Readiness
                 FunctionLibraries = functions?.Items?.Select(library => FieldOf(library, "library_name") ?? "?").ToList(),
                 Modules = modules?.Items?.Select(module => FieldOf(module, "name") ?? "?").ToList(),
                 AclUsers = users?.Items?.Select(u => u.AsText()).ToList(),
-                WriteBytesPerSecond = writeRate,
+                WriteBytesPerSecond = writeRate?.BytesPerSecond,
+                WriteRateSource = writeRate?.Source,
                 KeySample = sample,
             };
+        }
+
+        /// <summary>
+        /// The replication stream's growth over the window. Redis advances master_repl_offset only
+        /// while it keeps a backlog (once a replica has connected); before that, the bytes clients sent
+        /// are the measure, an upper bound since reads count too. Runs before the key sample so that
+        /// the sample's own commands are not counted.
+        /// </summary>
+        private static async Task<(double BytesPerSecond, string Source)?> MeasureWriteRateAsync(NodeClient client, TimeSpan window, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var before = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(window, cancellationToken).ConfigureAwait(false);
+            var after = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var counter = before.Get("repl_backlog_active") == "1" ? "master_repl_offset" : "total_net_input_bytes";
+            var start = before.GetInt64(counter);
+            var end = after.GetInt64(counter);
+            if (start == null || end == null) return null;
+            return (Math.Max(0, end.Value - start.Value) / seconds, counter == "master_repl_offset" ? "replication offset" : "bytes received (includes reads)");
         }
 
         /// <summary>SCANs the non-empty databases in order until the sample is full; cost is bounded by the sample size.</summary>

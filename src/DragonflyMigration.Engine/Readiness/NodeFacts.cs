@@ -45,6 +45,9 @@ namespace DragonflyMigration.Engine.Readiness
         /// <summary>Replication bytes written per second, measured on the source over the window.</summary>
         public double? WriteBytesPerSecond { get; init; }
 
+        /// <summary>What the write rate was measured from (the replication offset, or bytes received).</summary>
+        public string? WriteRateSource { get; init; }
+
         /// <summary>The sampled keys and their MEMORY USAGE, largest first; null when not sampled.</summary>
         public IReadOnlyList<KeySize>? KeySample { get; init; }
 

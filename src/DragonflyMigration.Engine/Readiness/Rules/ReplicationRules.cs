@@ -17,7 +17,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             if (f.Source.Unreachable != null) return Verdict.Skipped("The source did not answer.");
             var limit = ReplicaLimit.Parse(f.Source.ConfigValue("client-output-buffer-limit"));
             if (limit == null) return Verdict.Skipped("The source's client-output-buffer-limit could not be read (CONFIG GET).");
-            if (f.Source.WriteBytesPerSecond is not double rate) return Verdict.Skipped("The source's write rate could not be measured (no master_repl_offset).");
+            if (f.Source.WriteBytesPerSecond is not double rate) return Verdict.Skipped("The source's write rate could not be measured.");
 
             var dataset = f.Source.Info.GetInt64("used_memory_dataset") ?? f.Source.Info.GetInt64("used_memory") ?? 0;
             var syncTime = t.ExpectedSyncTime ?? TimeSpan.FromSeconds(Math.Max(MinimumSyncTime.TotalSeconds, (double)dataset / t.AssumedSyncBytesPerSecond));
@@ -36,7 +36,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             else
                 verdict = Verdict.Pass($"No sync-loop risk: {facts}, within the replica limit ({limitText}).");
 
-            return verdict.With("WriteBytesPerSecond", Math.Round(rate, 1)).With("ExpectedSyncSeconds", Math.Round(syncTime.TotalSeconds, 1))
+            return verdict.With("WriteBytesPerSecond", Math.Round(rate, 1)).With("MeasuredFrom", f.Source.WriteRateSource).With("ExpectedSyncSeconds", Math.Round(syncTime.TotalSeconds, 1))
                 .With("BufferedBytes", (long)buffered).With("HardLimitBytes", limit.Hard).With("SoftLimitBytes", limit.Soft).With("SoftLimitSeconds", limit.SoftSeconds);
         }
 

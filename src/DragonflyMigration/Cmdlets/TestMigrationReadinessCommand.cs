@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Readiness;
+using DragonflyMigration.Infrastructure;
+
+namespace DragonflyMigration.Cmdlets
+{
+    /// <summary>
+    /// Judges whether a migration from -Source to -Target will work, one check at a time. Read-only;
+    /// a failed check is an output object, never an error.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "MigrationReadiness")]
+    [OutputType(typeof(ReadinessCheck))]
+    public sealed class TestMigrationReadinessCommand : EngineCmdlet
+    {
+        private static readonly ReadinessThresholds Defaults = new ReadinessThresholds();
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Source { get; set; } = null!;
+
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode Target { get; set; } = null!;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Sentinels")]
+        [RedisNodeTransformation(Sentinel = true)]
+        [AllowEmptyCollection]
+        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? MasterName { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Name { get; set; }
+
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Category { get; set; }
+
+        [Parameter]
+        public TimeSpan MaxRoundTrip { get; set; } = Defaults.MaxRoundTrip;
+
+        [Parameter]
+        public TimeSpan MaxWritePause { get; set; } = Defaults.PlannedWritePause;
+
+        [Parameter]
+        [ValidateRange(0.0, 10.0)]
+        public double MemoryHeadroom { get; set; } = Defaults.MemoryHeadroom;
+
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long BigKeyThreshold { get; set; } = Defaults.BigKeyBytes;
+
+        [Parameter]
+        [ValidateRange(0, 1_000_000)]
+        public int BigKeySampleSize { get; set; } = Defaults.BigKeySampleSize;
+
+        [Parameter]
+        public TimeSpan MaxTimeSinceSave { get; set; } = Defaults.MaxTimeSinceSave;
+
+        [Parameter]
+        public TimeSpan ExpectedSyncTime { get; set; }
+
+        [Parameter]
+        public TimeSpan WriteRateWindow { get; set; } = Defaults.WriteRateWindow;
+
+        protected override string ProgressActivity => "Testing migration readiness";
+
+        protected override void ProcessRecord()
+        {
+            if (Sentinel.Length > 0 && string.IsNullOrEmpty(MasterName))
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Sentinel needs -MasterName: the name the Sentinels monitor the primary under."),
+                    "MasterNameRequired", ErrorCategory.InvalidArgument, Sentinel));
+            }
+            var thresholds = new ReadinessThresholds
+            {
+                MaxRoundTrip = MaxRoundTrip,
+                PlannedWritePause = MaxWritePause,
+                MemoryHeadroom = MemoryHeadroom,
+                BigKeyBytes = BigKeyThreshold,
+                BigKeySampleSize = BigKeySampleSize,
+                MaxTimeSinceSave = MaxTimeSinceSave,
+                ExpectedSyncTime = MyInvocation.BoundParameters.ContainsKey(nameof(ExpectedSyncTime)) ? ExpectedSyncTime : (TimeSpan?)null,
+                WriteRateWindow = WriteRateWindow,
+            };
+            var checks = Selected();
+            if (checks.Count == 0)
+            {
+                WriteWarning("No readiness check matches -Name and -Category. Check names: " + string.Join(", ", ReadinessCatalog.All.Select(c => c.Name)) + ".");
+                return;
+            }
+            try
+            {
+                var results = Await((token, observer) => ReadinessAssessor.AssessAsync(
+                    Source.Client, Target.Client, Sentinel.Select(s => s.Client).ToList(), MasterName, thresholds, checks, observer, token));
+                foreach (var result in results) WriteObject(new ReadinessCheck(result));
+            }
+            catch (MigrationException ex)
+            {
+                ThrowTerminatingError(ex);
+            }
+        }
+
+        private List<CheckDefinition> Selected()
+        {
+            var names = Patterns(Name);
+            var categories = Patterns(Category);
+            return ReadinessCatalog.All
+                .Where(c => names == null || names.Any(p => p.IsMatch(c.Name)))
+                .Where(c => categories == null || categories.Any(p => p.IsMatch(c.Category)))
+                .ToList();
+        }
+
+        private static List<WildcardPattern>? Patterns(string[]? values) =>
+            values?.Select(v => WildcardPattern.Get(v, WildcardOptions.IgnoreCase)).ToList();
+    }
+}
