@@ -26,6 +26,21 @@ function Start-TlsRedisServer {
     [pscustomobject]@{ Process = $process; Port = $port; Certificate = $cert }
 }
 
+function Start-PlainRedisServer {
+    <# A plain redis-server with extra settings (say, fewer databases), on a free loopback port. #>
+    param([Parameter(Mandatory)] [string] $Directory, [string[]] $Setting = @())
+    New-Item -ItemType Directory -Path $Directory -Force | Out-Null
+    $port = Get-FreeTcpPort
+    $process = Start-Process redis-server -PassThru -ArgumentList (@(
+        '--port', $port, '--bind', '127.0.0.1', '--save', '""', '--appendonly', 'no',
+        '--dir', $Directory, '--logfile', (Join-Path $Directory 'server.log')) + $Setting)
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        try { $c = [System.Net.Sockets.TcpClient]::new('127.0.0.1', $port); $c.Dispose(); break } catch { Start-Sleep -Milliseconds 100 }
+    }
+    [pscustomobject]@{ Process = $process; Port = $port; Endpoint = "127.0.0.1:$port" }
+}
+
 function Start-SilentListener {
     <# Accepts TCP connections and never answers: a hung host. #>
     $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
@@ -33,4 +48,4 @@ function Start-SilentListener {
     $listener
 }
 
-Export-ModuleMember -Function Get-FreeTcpPort, Start-TlsRedisServer, Start-SilentListener
+Export-ModuleMember -Function Get-FreeTcpPort, Start-TlsRedisServer, Start-PlainRedisServer, Start-SilentListener

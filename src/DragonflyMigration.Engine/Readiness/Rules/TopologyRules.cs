@@ -25,12 +25,12 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             if (f.Target.Unreachable != null) return Verdict.Skipped("The target did not answer.");
             var perDb = Keyspace.PerDatabase(f.Target.Info);
             var total = perDb.Values.Sum();
-            if (total == 0) return Verdict.Pass($"The target {f.Target.Endpoint} holds no keys.").With("Keys", 0L);
+            if (total == 0) return Verdict.Pass($"The target {f.Target.Endpoint} holds no keys.").With("KeyCount", 0L);
             if (ReplicatesSource(f))
-                return Verdict.Pass($"The target already replicates the source; its {total} keys are the source's.").With("Keys", total);
+                return Verdict.Pass($"The target already replicates the source; its {total} keys are the source's.").With("KeyCount", total);
             return Verdict.Fail($"The target {f.Target.Endpoint} holds {total} keys ({string.Join(", ", perDb.Select(d => $"{d.Key} {d.Value}"))}); replication would erase them.",
                     "Point -Target at an empty server, or, after making sure nothing on it is needed, empty it with FLUSHALL.")
-                .With("Keys", total);
+                .With("KeyCount", total);
         }
 
         public static Verdict TargetIsFree(ReadinessFacts f, ReadinessThresholds t)
