@@ -61,6 +61,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'DragonflyMigration.psd1') $ModuleDir
     Copy-Item (Join-Path $Root 'module/DragonflyMigration.Format.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleDir 'en-US')
+    Copy-Item (Join-Path $Root 'module/Diagnostics') $ModuleDir -Recurse
     # Help is generated from the built cmdlets in a separate process, so this one never loads the module.
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build/New-MamlHelp.ps1'),

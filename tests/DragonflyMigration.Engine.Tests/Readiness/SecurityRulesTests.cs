@@ -1,0 +1,124 @@
+using DragonflyMigration.Engine.Readiness;
+using DragonflyMigration.Engine.Readiness.Rules;
+using Xunit;
+
+namespace DragonflyMigration.Engine.Tests.Readiness
+{
+    public class SecurityRulesTests
+    {
+        private static readonly ReadinessThresholds Defaults = new ReadinessThresholds();
+
+        [Fact]
+        public void AclUsersPassWhenTheTargetHasEverySourceUser()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.AclUsers("default", "app"))
+                .Target(t => t.AclUsers("default", "app", "admin"))
+                .Build();
+
+            Assert.Equal(ReadinessStatus.Pass, SecurityRules.AclUsers(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void AUserMissingOnTheTargetFailsAndIsNamed()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.AclUsers("default", "app", "sentinel-user"))
+                .Target(t => t.AclUsers("default", "app"))
+                .Build();
+
+            var verdict = SecurityRules.AclUsers(facts, Defaults);
+
+            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Contains("sentinel-user", verdict.Message);
+            Assert.Contains("ACL SETUSER", verdict.Remediation);
+            Assert.Equal(new[] { "sentinel-user" }, verdict.DataOf("MissingOnTarget"));
+        }
+
+        [Fact]
+        public void UserNamesAreCaseSensitive()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.AclUsers("App")).Target(t => t.AclUsers("app")).Build();
+
+            Assert.Equal(ReadinessStatus.Fail, SecurityRules.AclUsers(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void AclUsersAreSkippedWhenTheSourceCannotList()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.AclUsers(null)).Build();
+
+            var verdict = SecurityRules.AclUsers(facts, Defaults);
+
+            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Contains("source", verdict.Message);
+        }
+
+        [Fact]
+        public void AclUsersAreSkippedWhenTheTargetCannotList()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Target(t => t.AclUsers(null)).Build();
+
+            var verdict = SecurityRules.AclUsers(facts, Defaults);
+
+            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Contains("target", verdict.Message);
+        }
+
+        [Fact]
+        public void AclUsersAreSkippedWhenANodeIsUnreachable()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Target(t => t.Unreachable()).Build();
+
+            Assert.Equal(ReadinessStatus.Skipped, SecurityRules.AclUsers(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void TlsParityPassesWhenNeitherUsesTls()
+        {
+            var verdict = SecurityRules.TlsParity(ReadinessFactsBuilder.HealthyFacts(), Defaults);
+
+            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Contains("Neither", verdict.Message);
+        }
+
+        [Fact]
+        public void TlsParityPassesWhenBothUseTls()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Tls()).Target(t => t.Tls()).Build();
+
+            var verdict = SecurityRules.TlsParity(facts, Defaults);
+
+            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Contains("both", verdict.Message);
+        }
+
+        [Theory]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        public void TlsOnOnlyOneSideFails(bool sourceTls, bool targetTls)
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => { if (sourceTls) s.Tls(); })
+                .Target(t => { if (targetTls) t.Tls(); })
+                .Build();
+
+            var verdict = SecurityRules.TlsParity(facts, Defaults);
+
+            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Contains("-UseTls", verdict.Remediation);
+            Assert.Equal(sourceTls, verdict.DataOf("SourceTls"));
+            Assert.Equal(targetTls, verdict.DataOf("TargetTls"));
+        }
+
+        [Fact]
+        public void TlsParityReportsEachSentinelsSetting()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Sentinel(s => s.Tls()).Sentinel().Build();
+
+            var verdict = SecurityRules.TlsParity(facts, Defaults);
+
+            Assert.Equal(new[] { "10.0.0.21:26379: True", "10.0.0.22:26379: False" }, verdict.DataOf("SentinelTls"));
+        }
+    }
+}
