@@ -11,7 +11,8 @@
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
     bench  builds and measures (not part of the test run): Import-Module plus a first
            Connect-RedisNode in fresh processes, and a warm connect; replication of 100 MB
-           and 1 GB to steady by the module against by hand, side by side; and the cutover
+           and 1 GB to steady by the module against by hand, side by side; readiness and a
+           sampled keyspace comparison on 10 thousand against 1 million keys; and the cutover
            against a plain SENTINEL FAILOVER under a client writing through Sentinel.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
@@ -155,6 +156,7 @@ function Invoke-Bench {
     $manifest = Join-Path $ModuleDir 'DragonflyMigration.psd1'
     & (Join-Path $Root 'build/Measure-ImportAndConnect.ps1') -ModuleManifest $manifest | Format-List | Out-Host
     & (Join-Path $Root 'build/Measure-Replication.ps1') -ModuleManifest $manifest | Out-Null
+    & (Join-Path $Root 'build/Measure-SampledChecks.ps1') -ModuleManifest $manifest
     Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'bench/DragonflyMigration.Bench'), '-c', $Configuration)
 }
 
