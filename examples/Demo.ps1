@@ -1,8 +1,8 @@
 <#
 .SYNOPSIS
     The whole migration rehearsed on this machine: a Redis primary with data under three Sentinels,
-    a client writing through Sentinel the whole time, replication to the target until steady, the
-    fenced cutover, and a closing line with the client's acknowledged writes, the writes lost and
+    a client writing through Sentinel the whole time, the readiness checks, replication to the target
+    until steady, the fenced cutover, a keyspace comparison, and a closing line with the client's acknowledged writes, the writes lost and
     its longest time without a successful write. Run through: dotnet pwsh ./build.ps1 demo
 #>
 param(
@@ -24,6 +24,9 @@ try {
     @($src) + (Connect-RedisNode $sandbox.Replicas) + $df + $sen | Format-Table | Out-Host
     Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName | Format-Table | Out-Host
 
+    Write-Host 'Readiness (the other replica is a warning: the cutover lowers its priority with -ExcludeOtherReplicas):'
+    Test-MigrationReadiness -Source $src -Target $df -Sentinel $sen -MasterName $sandbox.MasterName | Format-Table | Out-Host
+
     Write-Host "Replicating $($src.Endpoint) to $($df.Endpoint) ($($df.Flavor)) while the client writes, then cutting over:"
     $result = Start-DragonflyReplication -Source $src -Target $df -Verbose |
         Wait-ReplicationSteady -StableFor 00:00:05 -Timeout 00:10:00 -Verbose |
@@ -35,6 +38,10 @@ try {
     $lost = $sandbox.StopWritingAndCountLost($df)
     Write-Host ("Client through Sentinel: {0} writes acknowledged, {1} lost, {2} failed loudly, longest time without a successful write {3:0} ms; server-side write pause {4:0} ms." -f `
         $sandbox.WritesAcknowledged, $lost, $sandbox.WritesFailed, $sandbox.LongestWriteGapMilliseconds, $result.WritePauseMilliseconds)
+
+    Start-Sleep -Seconds 1
+    Write-Host 'The old primary, fenced, replicates the target; with the client stopped, both hold the same data:'
+    Compare-RedisKeyspace -Source $src -Target $df -SampleSize 1000 | Format-List | Out-Host
 }
 finally {
     $sandbox | Stop-MigrationSandbox -Confirm:$false

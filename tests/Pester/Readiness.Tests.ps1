@@ -19,7 +19,15 @@ Describe 'Test-MigrationReadiness on a clean sandbox and planted data problems' 
         if ($sandbox) { $sandbox | Stop-MigrationSandbox -Confirm:$false }
     }
 
-    It 'passes every check, each with a name, category and message' {
+    It 'warns that a source never saved since it started has no backup' {
+        $check = Test-MigrationReadiness $src $df -Name LastSave
+        $check.Status | Should -Be 'Warn'
+        $check.Message | Should -Match 'not saved since it started'
+        $check.Remediation | Should -Match 'BGSAVE'
+    }
+
+    It 'passes every check once the source is saved, each with a name, category and message' {
+        Invoke-Cli $sandbox.Source SAVE | Out-Null
         $checks = $sandbox | Test-MigrationReadiness
         @($checks).Count | Should -BeGreaterThan 20
         $checks | Where-Object Status -NE 'Pass' | ForEach-Object { "$($_.Name): $($_.Status) $($_.Message)" } | Should -BeNullOrEmpty

@@ -185,6 +185,17 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         [Fact]
+        public void FunctionsFailAgainstATargetOfUnknownFlavor()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Functions("mylib")).Target(t => t.WithoutVersion()).Build();
+
+            var verdict = CompatibilityRules.RedisFunctions(facts, Defaults);
+
+            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.DoesNotContain("would accept", verdict.Message);
+        }
+
+        [Fact]
         public void NoFunctionLibrariesPass()
         {
             Assert.Equal(ReadinessStatus.Pass, CompatibilityRules.RedisFunctions(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);

@@ -155,6 +155,24 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         [Fact]
+        public void ChangesSinceStartWithoutAnySaveWarn()
+        {
+            var verdict = DataRules.LastSave(SavedSecondsAgo(600, s => s.Info("rdb_saves", "0").Info("rdb_changes_since_last_save", "42").Info("uptime_in_seconds", "600")), Defaults);
+
+            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Contains("not saved since it started", verdict.Message);
+            Assert.Contains("42 changes", verdict.Message);
+        }
+
+        [Fact]
+        public void NoChangesSinceStartPassEvenWithoutASave()
+        {
+            var verdict = DataRules.LastSave(SavedSecondsAgo(600, s => s.Info("rdb_saves", "0").Info("rdb_changes_since_last_save", "0")), Defaults);
+
+            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+        }
+
+        [Fact]
         public void TheMaximumAgeComesFromTheThresholds()
         {
             Assert.Equal(ReadinessStatus.Warn, DataRules.LastSave(SavedSecondsAgo(3600), new ReadinessThresholds { MaxTimeSinceSave = TimeSpan.FromMinutes(30) }).Status);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DragonflyMigration.Engine.Readiness;
 using DragonflyMigration.Engine.Readiness.Rules;
 using Xunit;
@@ -33,6 +34,22 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             Assert.Equal(ReadinessStatus.Fail, verdict.Status);
             Assert.Contains("does not fit", verdict.Message);
             Assert.Contains("120 MB", verdict.Remediation);
+        }
+
+        [Fact]
+        public void TheHeadroomIsWrittenTheSameWayWhateverTheMachinesLanguage()
+        {
+            var facts = Healthy().Target(t => WithMaxMemory(t, 110 * MiB)).Build();
+            var culture = CultureInfo.CurrentCulture;
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            try
+            {
+                Assert.Contains("the 20% headroom", MemoryRules.TargetMemory(facts, Defaults).Message);
+            }
+            finally
+            {
+                CultureInfo.CurrentCulture = culture;
+            }
         }
 
         [Fact]

@@ -84,6 +84,17 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         [Fact]
+        public void TheSuggestedLimitKeepsAMissingHardLimitMissing()
+        {
+            var facts = Healthy().Source(s => s.WriteRate(1 * MiB).Config("client-output-buffer-limit", "normal 0 0 0 slave 0 67108864 60 pubsub 0 0 0")).Build();
+
+            var verdict = ReplicationRules.OutputBufferLimit(facts, new ReadinessThresholds { ExpectedSyncTime = TimeSpan.FromSeconds(200) });
+
+            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Contains("\"replica 0 419430400 60\"", verdict.Remediation);
+        }
+
+        [Fact]
         public void RisingAboveTheSoftLimitBrieflyIsNoFailure()
         {
             var verdict = Judge(1 * MiB, 120);

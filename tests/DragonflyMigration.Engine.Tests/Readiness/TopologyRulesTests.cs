@@ -49,7 +49,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             var verdict = TopologyRules.TargetIsEmpty(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
             Assert.Equal(ReadinessStatus.Pass, verdict.Status);
-            Assert.Equal(0L, verdict.DataOf("Keys"));
+            Assert.Equal(0L, verdict.DataOf("KeyCount"));
         }
 
         [Fact]
@@ -63,7 +63,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             Assert.Contains("15 keys", verdict.Message);
             Assert.Contains("db2 5", verdict.Message);
             Assert.Contains("FLUSHALL", verdict.Remediation);
-            Assert.Equal(15L, verdict.DataOf("Keys"));
+            Assert.Equal(15L, verdict.DataOf("KeyCount"));
         }
 
         [Fact]
@@ -130,6 +130,37 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             Assert.Contains("10.0.0.7:6379", verdict.Message);
             Assert.Contains("REPLICAOF NO ONE", verdict.Remediation);
             Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void AReplicaOfAnotherHostIsNotMistakenForOneOfTheSourcesReplicasWithTheSamePort()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.Info("connected_slaves", "1").Info("slave0", "ip=10.0.0.2,port=6380,state=online,offset=1532,lag=0"))
+                .Target(t => t.ReplicaOf("10.0.0.7", 6379).Keys(0, 50))
+                .Build();
+
+            Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsFree(facts, Defaults).Status);
+            Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void ASharedReplicationIdShowsTheTargetReplicatesTheSourceWhateverItsAddress()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.Info("master_replid", "8d2a8f0e6c1c4f3f9b0b1f7c2e5d4a3b2c1d0e9f"))
+                .Target(t => t.ReplicaOf("redis-vip.internal", 6379).Info("master_replid", "8d2a8f0e6c1c4f3f9b0b1f7c2e5d4a3b2c1d0e9f").Keys(0, 50))
+                .Build();
+
+            Assert.Equal(ReadinessStatus.Pass, TopologyRules.TargetIsFree(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void ASourceWithoutARoleIsSaidToReportNone()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Info("role", null)).Build();
+
+            Assert.Contains("reports no role", TopologyRules.SourceIsPrimary(facts, Defaults).Message);
         }
 
         [Fact]

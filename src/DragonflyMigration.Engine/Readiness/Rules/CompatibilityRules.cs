@@ -131,10 +131,14 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             return verdict.With("DatabasesInUse", inUse).With("SourceDatabases", sourceCount).With("TargetDatabases", targetCount);
         }
 
-        private static Verdict Unsupported(ReadinessFacts f, string message, string remediation) =>
-            f.Target.IsDragonfly
-                ? Verdict.Fail(message, remediation)
-                : Verdict.Warn(message + $" (This target is {f.Target.Identity.Flavor} and would accept them; a Dragonfly target would not.)", remediation);
+        /// <summary>Fails for Dragonfly (and a target of unknown kind); a Redis-family rehearsal target only warns.</summary>
+        private static Verdict Unsupported(ReadinessFacts f, string message, string remediation)
+        {
+            var flavor = f.Target.Unreachable == null ? f.Target.Identity.Flavor : ServerFlavor.Unknown;
+            return flavor == ServerFlavor.Redis || flavor == ServerFlavor.Valkey || flavor == ServerFlavor.KeyDB
+                ? Verdict.Warn(message + $" (This target is {flavor} and would accept them; a Dragonfly target would not.)", remediation)
+                : Verdict.Fail(message, remediation);
+        }
 
         private static string Describe(int[] dbs) => dbs.Length == 0 ? "none" : string.Join(", ", dbs.Select(n => "db" + n));
 

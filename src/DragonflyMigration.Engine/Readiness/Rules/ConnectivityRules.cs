@@ -30,7 +30,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                         : "Check that the server runs and that this machine can reach it, then connect again with Connect-RedisNode.")
                     .With("Endpoint", node.Endpoint);
             }
-            var rtt = node.RoundTrip!.Value;
+            var rtt = node.RoundTrip ?? System.TimeSpan.Zero;
             var identity = node.Identity;
             var what = $"{identity.Flavor} {identity.VersionText}";
             var verdict = rtt > t.MaxRoundTrip

@@ -35,17 +35,23 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var age = TimeSpan.FromSeconds(Math.Max(0, now - lastSave.Value));
             var status = info.Get("rdb_last_bgsave_status");
             var aof = info.GetInt64("aof_enabled") == 1 && string.Equals(info.Get("aof_last_write_status"), "ok", StringComparison.OrdinalIgnoreCase);
+            // Redis counts its start as a save; rdb_saves tells whether one really happened since.
+            var neverSaved = info.GetInt64("rdb_saves") == 0;
+            var changes = info.GetInt64("rdb_changes_since_last_save") ?? 0;
+            var uptime = TimeSpan.FromSeconds(info.GetInt64("uptime_in_seconds") ?? 0);
             const string remedy = "Run BGSAVE on the source and keep a copy of the RDB file, so there is a way back.";
             Verdict verdict;
             if (status != null && !string.Equals(status, "ok", StringComparison.OrdinalIgnoreCase))
                 verdict = Verdict.Warn($"The source's last background save failed (rdb_last_bgsave_status:{status}).", "Find out why (the server's log), then " + char.ToLowerInvariant(remedy[0]) + remedy.Substring(1));
-            else if (age > t.MaxTimeSinceSave && !aof)
+            else if (aof)
+                verdict = Verdict.Pass($"The source writes an AOF; its last snapshot was {Units.Duration(age)} ago.");
+            else if (neverSaved && changes > 0)
+                verdict = Verdict.Warn($"The source has not saved since it started {Units.Duration(uptime)} ago; {changes} changes exist only in its memory.", remedy);
+            else if (age > t.MaxTimeSinceSave)
                 verdict = Verdict.Warn($"The source's last successful save was {Units.Duration(age)} ago (more than {Units.Duration(t.MaxTimeSinceSave)}) and it keeps no AOF.", remedy);
             else
-                verdict = Verdict.Pass(aof && age > t.MaxTimeSinceSave
-                    ? $"The source writes an AOF; its last snapshot was {Units.Duration(age)} ago."
-                    : $"The source's last successful save was {Units.Duration(age)} ago.");
-            return verdict.With("SecondsSinceSave", (long)age.TotalSeconds).With("LastSaveStatus", status).With("AofEnabled", aof);
+                verdict = Verdict.Pass($"The source's last successful save was {Units.Duration(age)} ago ({changes} changes since).");
+            return verdict.With("SecondsSinceSave", (long)age.TotalSeconds).With("ChangesSinceSave", changes).With("LastSaveStatus", status).With("AofEnabled", aof);
         }
 
         private static string Describe(KeySize key) => key.Database == 0 ? $"'{key.Key}' ({Units.Bytes(key.Bytes)})" : $"'{key.Key}' in db{key.Database} ({Units.Bytes(key.Bytes)})";

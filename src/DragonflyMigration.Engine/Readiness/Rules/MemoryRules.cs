@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace DragonflyMigration.Engine.Readiness.Rules
 {
@@ -25,7 +26,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var verdict = limit < dataset
                 ? Verdict.Fail(text + ": the data does not fit.", $"Give the target at least {Units.Bytes(wanted)} (maxmemory, or a larger host).")
                 : limit < wanted
-                    ? Verdict.Warn(text + $", less than the {t.MemoryHeadroom:P0} headroom asked for ({Units.Bytes(wanted)}).",
+                    ? Verdict.Warn(text + $", less than the {(t.MemoryHeadroom * 100).ToString("0", CultureInfo.InvariantCulture)}% headroom asked for ({Units.Bytes(wanted)}).",
                         $"Give the target at least {Units.Bytes(wanted)}: writes keep arriving during the sync, and both servers need room to grow after the cutover.")
                     : Verdict.Pass(text + ".");
             return verdict.With("SourceDatasetBytes", dataset).With("TargetLimitBytes", limit).With("TargetLimit", limitName).With("Headroom", t.MemoryHeadroom);
@@ -63,7 +64,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         private static long? SourceDataset(NodeFacts node) => node.Info.GetInt64("used_memory_dataset") ?? node.Info.GetInt64("used_memory");
 
         private static long? MaxMemory(NodeFacts node) =>
-            node.Info.GetInt64("maxmemory") ?? (long.TryParse(node.ConfigValue("maxmemory"), out var v) ? v : (long?)null);
+            node.Info.GetInt64("maxmemory") ?? (long.TryParse(node.ConfigValue("maxmemory"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null);
 
         /// <summary>Redis's maxmemory-policy; Dragonfly evicts only in cache mode.</summary>
         private static string? Policy(NodeFacts node)

@@ -24,7 +24,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var buffered = rate * syncTime.TotalSeconds;
             var facts = $"writes arrive at {Units.Bytes(rate)}/s and the sync is expected to take {Units.Duration(syncTime)}, so about {Units.Bytes(buffered)} queue for the target";
             var limitText = limit.ToString();
-            var remedy = $"Raise the limit for the migration (CONFIG SET client-output-buffer-limit \"replica {Math.Max(limit.Hard, (long)(buffered * 2))} {Math.Max(limit.Soft, (long)(buffered * 2))} {limit.SoftSeconds}\" on the source), or migrate when writes are quieter.";
+            var remedy = $"Raise the limit for the migration (CONFIG SET client-output-buffer-limit \"replica {Raised(limit.Hard, buffered)} {Raised(limit.Soft, buffered)} {limit.SoftSeconds}\" on the source), or migrate when writes are quieter.";
 
             Verdict verdict;
             if (limit.Hard > 0 && buffered >= limit.Hard)
@@ -39,6 +39,9 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             return verdict.With("WriteBytesPerSecond", Math.Round(rate, 1)).With("MeasuredFrom", f.Source.WriteRateSource).With("ExpectedSyncSeconds", Math.Round(syncTime.TotalSeconds, 1))
                 .With("BufferedBytes", (long)buffered).With("HardLimitBytes", limit.Hard).With("SoftLimitBytes", limit.Soft).With("SoftLimitSeconds", limit.SoftSeconds);
         }
+
+        /// <summary>Twice what is expected to queue; a limit of 0 (none) stays none.</summary>
+        private static long Raised(long limit, double buffered) => limit == 0 ? 0 : Math.Max(limit, (long)(buffered * 2));
 
         /// <summary>The replica class of <c>client-output-buffer-limit</c> (<c>normal 0 0 0 slave 268435456 67108864 60 pubsub …</c>).</summary>
         internal sealed class ReplicaLimit

@@ -15,14 +15,13 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         public static Verdict SentinelAgreement(ReadinessFacts f, ReadinessThresholds t) => WithStates(f, states =>
         {
             var source = f.Source.Endpoint;
-            var primaries = states.Select(s => s.Primary).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var epochs = states.Select(s => s.ConfigEpoch).Distinct().ToList();
             var views = states.Select(s => $"{s.Sentinel}: {(s.Primary.Length == 0 ? "none" : s.Primary)} (epoch {s.ConfigEpoch})").ToArray();
             Verdict verdict;
             var wrong = states.Where(s => !string.Equals(s.Primary, source, StringComparison.OrdinalIgnoreCase)).ToList();
             if (wrong.Count > 0)
                 verdict = Verdict.Fail($"Not every Sentinel names the source {source} as the primary of '{f.MasterName}': {string.Join("; ", views)}.",
-                    "Give the current primary as -Source, and wait until every Sentinel agrees (Get-SentinelMaster); a Sentinel that keeps a different view needs SENTINEL RESET or its configuration corrected.");
+                    "Give the current primary as -Source, by the address the Sentinels use, and wait until every Sentinel agrees (Get-SentinelMaster); a Sentinel that keeps a different view needs SENTINEL RESET or its configuration corrected.");
             else if (epochs.Count > 1)
                 verdict = Verdict.Fail($"The Sentinels agree on the primary but report different config epochs: {string.Join("; ", views)}.",
                     "Wait until they converge (Get-SentinelMaster) before the cutover.");

@@ -16,7 +16,8 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             if (identity.Role == NodeRole.Primary)
                 return Verdict.Pass($"The source {f.Source.Endpoint} is a primary with {f.Source.Info.GetInt64("connected_slaves") ?? 0} replica(s).").With("Role", "Primary");
             var upstream = f.Source.Info.Get("master_host") is string host ? $" of {host}:{f.Source.Info.Get("master_port")}" : string.Empty;
-            return Verdict.Fail($"The source {f.Source.Endpoint} is a {identity.Role}{upstream}, not a primary.",
+            var role = identity.Role == NodeRole.Unknown ? "server that reports no role" : identity.Role.ToString().ToLowerInvariant();
+            return Verdict.Fail($"The source {f.Source.Endpoint} is a {role}{upstream}, not a primary.",
                 "Give the current primary as -Source; Get-SentinelMaster names it.").With("Role", identity.Role.ToString());
         }
 
@@ -50,21 +51,25 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         }
 
         /// <summary>
-        /// The target's upstream is the source. Host names and addresses may differ between the two
-        /// views, so the source's own list of replicas (by port) confirms a match on port alone.
+        /// The target's upstream is the source: the same replication id, or the target names the
+        /// source's address, or the source lists the target (by address and port) among its replicas,
+        /// since host names and addresses may differ between the two views.
         /// </summary>
         internal static bool ReplicatesSource(ReadinessFacts f)
         {
             var info = f.Target.Info;
             if (f.Target.Identity.Role != NodeRole.Replica) return false;
+            var replid = f.Source.Info.Get("master_replid");
+            if (!string.IsNullOrEmpty(replid) && replid == info.Get("master_replid")) return true;
             var source = NodeEndpoint.Parse(f.Source.Endpoint, NodeEndpoint.DefaultRedisPort);
             var target = NodeEndpoint.Parse(f.Target.Endpoint, NodeEndpoint.DefaultRedisPort);
-            var sourcePort = source.Port.ToString(CultureInfo.InvariantCulture);
-            var targetPort = target.Port.ToString(CultureInfo.InvariantCulture);
-            if (info.Get("master_port") != sourcePort) return false;
+            if (info.Get("master_port") != source.Port.ToString(CultureInfo.InvariantCulture)) return false;
             if (string.Equals(info.Get("master_host"), source.Host, StringComparison.OrdinalIgnoreCase)) return true;
+            var targetPort = target.Port.ToString(CultureInfo.InvariantCulture);
             return f.Source.Info.Keys.Where(k => k.StartsWith("slave", StringComparison.Ordinal) && k.Length > 5 && char.IsDigit(k[5]))
-                .Any(k => f.Source.Info.GetFields(k)!.TryGetValue("port", out var port) && port == targetPort);
+                .Select(k => f.Source.Info.GetFields(k)!)
+                .Any(r => r.TryGetValue("port", out var port) && port == targetPort
+                    && r.TryGetValue("ip", out var ip) && string.Equals(ip, target.Host, StringComparison.OrdinalIgnoreCase));
         }
     }
 }
