@@ -94,6 +94,12 @@ namespace DragonflyMigration.Engine.Connections
                 throw new MigrationException(MigrationErrorKind.CommandFailed,
                     $"The connection to {Endpoint} failed while sending {command} ({ex.FailureType}).", Endpoint.ToString(), ex);
             }
+            catch (RedisCommandException ex)
+            {
+                // The client library refuses some commands itself, such as a write to a node it knows is a replica.
+                throw new MigrationException(MigrationErrorKind.CommandFailed,
+                    $"{command} was not sent to {Endpoint}: {ex.Message}", Endpoint.ToString(), ex);
+            }
         }
 
         public async Task<InfoDocument> InfoAsync(string? section, CancellationToken cancellationToken)

@@ -418,7 +418,8 @@ namespace DragonflyMigration.Engine.Cutover
                     _observer.Log($"Promote: the target is primary after {pause.ElapsedMilliseconds} ms of pause.");
                     return;
                 }
-                var primary = await TryPrimaryAsync(sentinel, cancellationToken).ConfigureAwait(false);
+                // A Sentinel busy with the failover must not hold up the next look at the target: a slow answer is skipped.
+                var primary = await TryPrimaryAsync(sentinel, PromotionProbeTimeout, cancellationToken).ConfigureAwait(false);
                 if (primary != null
                     && !string.Equals(primary, _source.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase)
                     && !string.Equals(primary, _target.Endpoint.ToString(), StringComparison.OrdinalIgnoreCase))
@@ -469,13 +470,19 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        private async Task<string?> TryPrimaryAsync(NodeClient sentinel, CancellationToken cancellationToken)
+        private async Task<string?> TryPrimaryAsync(NodeClient sentinel, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(timeout);
             try
             {
-                return await SentinelInspector.ReadPrimaryAsync(sentinel, _options.MasterName, cancellationToken).ConfigureAwait(false);
+                return await SentinelInspector.ReadPrimaryAsync(sentinel, _options.MasterName, bound.Token).ConfigureAwait(false);
             }
             catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            {
+                return null;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return null;
             }
@@ -486,11 +493,7 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task FenceAsync(Stopwatch pause, CancellationToken cancellationToken)
         {
             _rollback.Forget("writes on the source (CLIENT UNPAUSE)");
-            await _source.ExecuteAsync("REPLICAOF", new object[] { _target.Endpoint.Host, _target.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
-            await SetPriorityAsync(_source, 0, cancellationToken).ConfigureAwait(false);
-            await _source.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "normal" }, cancellationToken).ConfigureAwait(false);
-            await _source.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }, cancellationToken).ConfigureAwait(false);
-            await _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, cancellationToken).ConfigureAwait(false);
+            await new SourceFence(_source, _target, _observer).RunAsync(cancellationToken).ConfigureAwait(false);
             pause.Stop();
             _observer.Log($"Fence: the old primary replicates the target, has replica-priority 0 and lost its clients; writes were paused {pause.ElapsedMilliseconds} ms.");
         }
@@ -506,7 +509,7 @@ namespace DragonflyMigration.Engine.Cutover
             {
                 foreach (var sentinel in _sentinels.Where(s => !confirmed.Contains(s.Endpoint.ToString())))
                 {
-                    if (string.Equals(await TryPrimaryAsync(sentinel, bound.Token).ConfigureAwait(false), target, StringComparison.OrdinalIgnoreCase))
+                    if (string.Equals(await TryPrimaryAsync(sentinel, TimeSpan.FromSeconds(1), bound.Token).ConfigureAwait(false), target, StringComparison.OrdinalIgnoreCase))
                         confirmed.Add(sentinel.Endpoint.ToString());
                 }
                 var role = await TryRoleAsync(_target, TimeSpan.FromSeconds(1), bound.Token).ConfigureAwait(false);

@@ -46,5 +46,8 @@ namespace DragonflyMigration.Engine.Errors
         UnexpectedPromotion,
         ConfirmTimeout,
         WritePauseTooLong,
+
+        /// <summary>The old primary could not be fenced after the promotion.</summary>
+        FenceFailed,
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Errors;
+using StackExchange.Redis;
 using DragonflyMigration.Engine.Info;
 
 namespace DragonflyMigration.Engine.Replication
@@ -142,8 +143,9 @@ namespace DragonflyMigration.Engine.Replication
             {
                 await node.ExecuteAsync("CONFIG", new object[] { "SET", name, value }, cancellationToken).ConfigureAwait(false);
             }
-            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && ex.InnerException is RedisServerException)
             {
+                // Only a server's refusal is a refusal; a lost connection stays CommandFailed so callers can retry.
                 // The server's text may quote the value; name only the setting.
                 throw new MigrationException(MigrationErrorKind.TargetSettingRefused,
                     $"{node.Endpoint} refused to set {name} while running.", node.Endpoint.ToString())

@@ -41,6 +41,7 @@ namespace DragonflyMigration.Engine.Sandbox
             {
                 options.ServiceName = masterName;
                 foreach (var s in sentinels) options.EndPoints.Add(s.Host, s.Port);
+                SentinelClientThreads.EnsureHeadroom();
             }
             else
             {

@@ -23,7 +23,8 @@ namespace DragonflyMigration.Infrastructure
                 case MigrationErrorKind.HostUnreachable:
                 case MigrationErrorKind.ConnectionRefused:
                 case MigrationErrorKind.ConnectFailed: return ErrorCategory.ConnectionError;
-                case MigrationErrorKind.ConnectTimeout: return ErrorCategory.OperationTimeout;
+                case MigrationErrorKind.ConnectTimeout:
+                case MigrationErrorKind.FenceFailed: return ErrorCategory.OperationTimeout;
                 case MigrationErrorKind.AuthenticationFailed: return ErrorCategory.AuthenticationError;
                 case MigrationErrorKind.TlsRequired:
                 case MigrationErrorKind.TlsNotSupported:

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Sandbox;
 using StackExchange.Redis;
 
 namespace DragonflyMigration.Engine.Tests.Integration
@@ -24,6 +25,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         {
             var options = new ConfigurationOptions { ServiceName = serviceName, AbortOnConnectFail = false, ConnectTimeout = 2000, SyncTimeout = 2000, AsyncTimeout = 2000 };
             options.EndPoints.Add(sentinel.Host, sentinel.Port);
+            SentinelClientThreads.EnsureHeadroom();
             _multiplexer = ConnectionMultiplexer.Connect(options);
             _loop = Task.Run(RunAsync);
         }

@@ -1,0 +1,25 @@
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Errors;
+using Xunit;
+using static DragonflyMigration.Engine.Tests.Integration.Servers;
+
+namespace DragonflyMigration.Engine.Tests.Integration
+{
+    public class NodeClientTests
+    {
+        [Fact]
+        public async Task AWriteTheClientLibraryRefusesIsACommandFailure()
+        {
+            using var sandbox = await StartPair();
+            using (var target = await Connect(sandbox.Target!.Endpoint))
+                await Run(target, "REPLICAOF", sandbox.Source.Endpoint.Host, sandbox.Source.Endpoint.Port.ToString());
+            using var replica = await Connect(sandbox.Target.Endpoint);
+
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => replica.ExecuteAsync("SET", new object[] { "k", "v" }, CancellationToken.None));
+
+            Assert.Equal(MigrationErrorKind.CommandFailed, ex.Kind);
+            Assert.Contains("SET", ex.Message);
+        }
+    }
+}
