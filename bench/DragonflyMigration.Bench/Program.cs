@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using DragonflyMigration.Engine;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Sandbox;
@@ -60,8 +61,15 @@ static async Task<string> RunAsync(int sentinelCount, bool tool, bool clientBefo
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
-            var role = ServerIdentity.FromInfo(await source.InfoAsync("replication", CancellationToken.None)).Role;
-            if (role == NodeRole.Replica) break;
+            try
+            {
+                var role = ServerIdentity.FromInfo(await source.InfoAsync("replication", CancellationToken.None)).Role;
+                if (role == NodeRole.Replica) break;
+            }
+            catch (MigrationException)
+            {
+                // Sentinel's demotion kills the old primary's clients, this connection too; the next read reconnects.
+            }
             await Task.Delay(200);
         }
         await Task.Delay(3000);
