@@ -36,6 +36,23 @@ Describe 'Test-MigrationReadiness on a clean sandbox and planted data problems' 
         ($checks | Format-Table | Out-String) | Should -Match 'SentinelPromotion'
     }
 
+    It 'changes nothing on the nodes or the Sentinel' {
+        function Get-State {
+            @(
+                Invoke-Cli $sandbox.Source CONFIG GET '*'
+                Invoke-Cli $sandbox.Target CONFIG GET '*'
+                Invoke-Cli $sandbox.Target DBSIZE
+                Invoke-Cli $sandbox.Target ROLE
+                Invoke-Cli $sandbox.Source ACL LIST
+                Invoke-Cli $sandbox.Sentinels[0] SENTINEL GET-MASTER-ADDR-BY-NAME $sandbox.MasterName
+                (Invoke-Cli $sandbox.Sentinels[0] SENTINEL MASTER $sandbox.MasterName) -join ' ' -replace '.*(config-epoch \S+).*', '$1'
+            ) -join "`n"
+        }
+        $before = Get-State
+        $sandbox | Test-MigrationReadiness | Out-Null
+        Get-State | Should -Be $before
+    }
+
     It 'selects checks by name and by category, with wildcards' {
         $checks = Test-MigrationReadiness $src $df -Name 'Target*', 'LastSave'
         $checks.Name | Should -Be @('TargetReachable', 'TargetIsEmpty', 'TargetIsFree', 'TargetVersion', 'TargetMemory', 'LastSave')

@@ -57,6 +57,11 @@ namespace DragonflyMigration.Engine.Connections
                 }
                 return client;
             }
+            catch (OperationCanceledException)
+            {
+                multiplexer?.Dispose();
+                throw;
+            }
             catch (Exception ex) when (ex is RedisConnectionException || ex is RedisServerException || ex is RedisTimeoutException || ex is MigrationException)
             {
                 multiplexer?.Dispose();

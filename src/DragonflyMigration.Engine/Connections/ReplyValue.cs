@@ -61,6 +61,15 @@ namespace DragonflyMigration.Engine.Connections
             return long.Parse(AsText(), NumberStyles.Integer, CultureInfo.InvariantCulture);
         }
 
+        /// <summary>A flat field/value array (CONFIG GET, SENTINEL MASTER, FUNCTION LIST entries) as a map; empty when not an array.</summary>
+        public IReadOnlyDictionary<string, string> AsFields()
+        {
+            var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var items = Items ?? Array.Empty<ReplyValue>();
+            for (var i = 0; i + 1 < items.Count; i += 2) fields[items[i].AsText()] = items[i + 1].AsText();
+            return fields;
+        }
+
         public override string ToString() => IsArray ? "[" + string.Join(", ", Items!.Select(i => i.ToString())) + "]" : IsNull ? "(nil)" : AsText();
     }
 }

@@ -442,8 +442,7 @@ namespace DragonflyMigration.Engine.Cutover
 
         private static async Task<NodeRole?> TryRoleAsync(NodeClient node, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bound.CancelAfter(timeout);
+            using var bound = Bound(cancellationToken, timeout);
             try
             {
                 return ServerIdentity.FromInfo(await node.InfoAsync("replication", bound.Token).ConfigureAwait(false)).Role;
@@ -472,8 +471,7 @@ namespace DragonflyMigration.Engine.Cutover
 
         private async Task<string?> TryPrimaryAsync(NodeClient sentinel, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bound.CancelAfter(timeout);
+            using var bound = Bound(cancellationToken, timeout);
             try
             {
                 return await SentinelInspector.ReadPrimaryAsync(sentinel, _options.MasterName, bound.Token).ConfigureAwait(false);

@@ -20,6 +20,7 @@ namespace DragonflyMigration.Engine.Cutover
     internal sealed class SourceFence
     {
         private static readonly TimeSpan StepTimeout = TimeSpan.FromMilliseconds(300);
+        private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
         private const int Attempts = 4;
 
         private readonly NodeClient _source;
@@ -89,15 +90,24 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
+        // Bounded like a step: the pause runs on while we connect.
         private async Task<NodeClient?> TryConnectAsync(CancellationToken cancellationToken)
         {
-            try
+            using (var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                return await NodeConnector.ConnectAsync(_source.Endpoint, _source.Settings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationException)
-            {
-                return null;
+                bound.CancelAfter(ConnectTimeout);
+                try
+                {
+                    return await NodeConnector.ConnectAsync(_source.Endpoint, _source.Settings, bound.Token).ConfigureAwait(false);
+                }
+                catch (MigrationException)
+                {
+                    return null;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    return null;
+                }
             }
         }
     }

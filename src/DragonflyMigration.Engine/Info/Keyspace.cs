@@ -12,7 +12,7 @@ namespace DragonflyMigration.Engine.Info
         public static IReadOnlyDictionary<string, long> PerDatabase(InfoDocument info)
         {
             var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            foreach (var key in info.Keys.Where(k => k.StartsWith("db", StringComparison.Ordinal) && k.Length > 2 && char.IsDigit(k[2])))
+            foreach (var key in info.Keys.Where(k => DatabaseNumber(k) != null))
             {
                 var fields = info.GetFields(key)!;
                 if (fields.TryGetValue("keys", out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0)
@@ -22,5 +22,14 @@ namespace DragonflyMigration.Engine.Info
         }
 
         public static long Total(InfoDocument info) => PerDatabase(info).Values.Sum();
+
+        /// <summary>The numbers of the non-empty databases, in order.</summary>
+        public static IReadOnlyList<int> NonEmptyDatabases(InfoDocument info) =>
+            PerDatabase(info).Keys.Select(name => DatabaseNumber(name)!.Value).OrderBy(n => n).ToList();
+
+        /// <summary>The number in a keyspace line's name (db3 → 3); null for any other INFO field.</summary>
+        public static int? DatabaseNumber(string name) =>
+            name.StartsWith("db", StringComparison.Ordinal) && name.Length > 2 && name.Skip(2).All(char.IsDigit)
+            && int.TryParse(name.Substring(2), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
     }
 }

@@ -51,16 +51,15 @@ namespace DragonflyMigration.Engine.Readiness
             await client.ExecuteAsync("PING", Array.Empty<object>(), cancellationToken).ConfigureAwait(false);
             var roundTrip = clock.Elapsed;
 
+            var infoRead = Stopwatch.StartNew();
             var info = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
-            var writeRate = writeRateWindow is TimeSpan window ? await MeasureWriteRateAsync(client, window, cancellationToken).ConfigureAwait(false) : null;
+            var writeRate = writeRateWindow is TimeSpan window ? await MeasureWriteRateAsync(client, info, infoRead, window, cancellationToken).ConfigureAwait(false) : null;
 
             var config = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in ConfigNames)
             {
                 var reply = await TryAsync(client, "CONFIG", new object[] { "GET", name }, cancellationToken).ConfigureAwait(false);
-                var items = reply?.Items;
-                if (items == null) continue;
-                for (var i = 0; i + 1 < items.Count; i += 2) config[items[i].AsText()] = items[i + 1].AsText();
+                foreach (var setting in reply?.AsFields() ?? new Dictionary<string, string>()) config[setting.Key] = setting.Value;
             }
 
             var functions = await TryAsync(client, "FUNCTION", new object[] { "LIST" }, cancellationToken).ConfigureAwait(false);
@@ -75,8 +74,8 @@ namespace DragonflyMigration.Engine.Readiness
                 UsesTls = client.Settings.UseTls,
                 Info = info,
                 Config = config,
-                FunctionLibraries = functions?.Items?.Select(library => FieldOf(library, "library_name") ?? "?").ToList(),
-                Modules = modules?.Items?.Select(module => FieldOf(module, "name") ?? "?").ToList(),
+                FunctionLibraries = functions?.Items?.Select(library => FieldOf(library, "library_name")).ToList(),
+                Modules = modules?.Items?.Select(module => FieldOf(module, "name")).ToList(),
                 AclUsers = users?.Items?.Select(u => u.AsText()).ToList(),
                 WriteBytesPerSecond = writeRate?.BytesPerSecond,
                 WriteRateSource = writeRate?.Source,
@@ -85,15 +84,13 @@ namespace DragonflyMigration.Engine.Readiness
         }
 
         /// <summary>
-        /// The replication stream's growth over the window. Redis advances master_repl_offset only
+        /// The replication stream's growth over the window, which starts at the INFO already read. Redis advances master_repl_offset only
         /// while it keeps a backlog (once a replica has connected); before that, the bytes clients sent
         /// are the measure, an upper bound since reads count too. Runs before the key sample so that
         /// the sample's own commands are not counted.
         /// </summary>
-        private static async Task<(double BytesPerSecond, string Source)?> MeasureWriteRateAsync(NodeClient client, TimeSpan window, CancellationToken cancellationToken)
+        private static async Task<(double BytesPerSecond, string Source)?> MeasureWriteRateAsync(NodeClient client, InfoDocument before, Stopwatch clock, TimeSpan window, CancellationToken cancellationToken)
         {
-            var clock = Stopwatch.StartNew();
-            var before = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
             await Task.Delay(window, cancellationToken).ConfigureAwait(false);
             var after = await client.InfoAsync(null, cancellationToken).ConfigureAwait(false);
             var seconds = clock.Elapsed.TotalSeconds;
@@ -108,36 +105,27 @@ namespace DragonflyMigration.Engine.Readiness
         private static async Task<IReadOnlyList<KeySize>> SampleKeysAsync(NodeClient client, InfoDocument info, int sampleSize, CancellationToken cancellationToken)
         {
             var sizes = new List<KeySize>();
-            foreach (var db in Keyspace.PerDatabase(info).Keys.Select(name => int.Parse(name.Substring(2), System.Globalization.CultureInfo.InvariantCulture)).OrderBy(n => n))
+            foreach (var db in Keyspace.NonEmptyDatabases(info))
             {
-                var cursor = "0";
+                var cursor = KeyScan.Start;
                 do
                 {
-                    var page = await client.ExecuteAsync(db, "SCAN", new object[] { cursor, "COUNT", ScanBatch }, cancellationToken).ConfigureAwait(false);
-                    cursor = page.Items![0].AsText();
-                    foreach (var key in page.Items[1].Items!.Select(k => k.AsText()))
+                    var page = await KeyScan.PageAsync(client, db, cursor, ScanBatch, cancellationToken).ConfigureAwait(false);
+                    cursor = page.Cursor;
+                    foreach (var key in page.Keys)
                     {
                         if (sizes.Count >= sampleSize) break;
                         var usage = await TryAsync(client, db, "MEMORY", new object[] { "USAGE", key }, cancellationToken).ConfigureAwait(false);
                         if (usage?.Integer is long bytes) sizes.Add(new KeySize(db, key, bytes));
                     }
                 }
-                while (cursor != "0" && sizes.Count < sampleSize);
+                while (cursor != KeyScan.Start && sizes.Count < sampleSize);
                 if (sizes.Count >= sampleSize) break;
             }
             return sizes.OrderByDescending(s => s.Bytes).ToList();
         }
 
-        private static string? FieldOf(ReplyValue map, string field)
-        {
-            var items = map.Items;
-            if (items == null) return null;
-            for (var i = 0; i + 1 < items.Count; i += 2)
-            {
-                if (string.Equals(items[i].AsText(), field, StringComparison.OrdinalIgnoreCase)) return items[i + 1].AsText();
-            }
-            return null;
-        }
+        private static string FieldOf(ReplyValue entry, string field) => entry.AsFields().TryGetValue(field, out var value) ? value : "?";
 
         private static Task<ReplyValue?> TryAsync(NodeClient client, string command, object[] args, CancellationToken cancellationToken) =>
             TryAsync(client, null, command, args, cancellationToken);

@@ -16,13 +16,7 @@ namespace DragonflyMigration.Engine.Sentinel
             _fields = fields;
         }
 
-        public static SentinelReply FromPairs(ReplyValue reply)
-        {
-            var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            var items = reply.Items ?? Array.Empty<ReplyValue>();
-            for (var i = 0; i + 1 < items.Count; i += 2) fields[items[i].AsText()] = items[i + 1].AsText();
-            return new SentinelReply(fields);
-        }
+        public static SentinelReply FromPairs(ReplyValue reply) => new SentinelReply(reply.AsFields());
 
         public static IReadOnlyList<SentinelReply> ListFromPairs(ReplyValue reply) =>
             (reply.Items ?? Array.Empty<ReplyValue>()).Select(FromPairs).ToList();

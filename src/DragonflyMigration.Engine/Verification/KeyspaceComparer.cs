@@ -44,14 +44,14 @@ namespace DragonflyMigration.Engine.Verification
 
         internal static IReadOnlyList<DatabaseCounts> Counts(InfoDocument source, InfoDocument target)
         {
-            var names = source.Keys.Concat(target.Keys).Where(IsDatabase).Distinct().OrderBy(k => int.Parse(k.Substring(2), CultureInfo.InvariantCulture));
+            var names = source.Keys.Concat(target.Keys).Where(k => Keyspace.DatabaseNumber(k) != null).Distinct().OrderBy(k => Keyspace.DatabaseNumber(k));
             return names.Select(name =>
             {
                 var s = source.GetFields(name);
                 var t = target.GetFields(name);
                 return new DatabaseCounts
                 {
-                    Database = int.Parse(name.Substring(2), CultureInfo.InvariantCulture),
+                    Database = Keyspace.DatabaseNumber(name)!.Value,
                     SourceKeys = Field(s, "keys"),
                     TargetKeys = Field(t, "keys"),
                     SourcePersistentKeys = Field(s, "keys") - Field(s, "expires"),
@@ -59,8 +59,6 @@ namespace DragonflyMigration.Engine.Verification
                 };
             }).ToList();
         }
-
-        private static bool IsDatabase(string key) => key.StartsWith("db", StringComparison.Ordinal) && key.Length > 2 && key.Skip(2).All(char.IsDigit);
 
         private static long Field(IReadOnlyDictionary<string, string>? fields, string name) =>
             fields != null && fields.TryGetValue(name, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
@@ -81,14 +79,14 @@ namespace DragonflyMigration.Engine.Verification
         private static async Task<IReadOnlyList<string>> ScanAsync(NodeClient node, int db, CancellationToken cancellationToken)
         {
             var keys = new List<string>();
-            var cursor = "0";
+            var cursor = KeyScan.Start;
             do
             {
-                var reply = await node.ExecuteAsync(db, "SCAN", new object[] { cursor, "COUNT", 1000 }, cancellationToken).ConfigureAwait(false);
-                cursor = reply.Items![0].AsText();
-                keys.AddRange(reply.Items[1].Items!.Select(k => k.AsText()));
+                var page = await KeyScan.PageAsync(node, db, cursor, 1000, cancellationToken).ConfigureAwait(false);
+                cursor = page.Cursor;
+                keys.AddRange(page.Keys);
             }
-            while (cursor != "0");
+            while (cursor != KeyScan.Start);
             return keys;
         }
 

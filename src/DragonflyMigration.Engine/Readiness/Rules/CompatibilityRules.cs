@@ -100,7 +100,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         public static Verdict DatabaseCount(ReadinessFacts f, ReadinessThresholds t)
         {
             if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
-            var inUse = Keyspace.PerDatabase(f.Source.Info).Keys.Select(k => int.Parse(k.Substring(2), CultureInfo.InvariantCulture)).OrderBy(n => n).ToArray();
+            var inUse = Keyspace.NonEmptyDatabases(f.Source.Info).ToArray();
             var sourceCount = ParseCount(f.Source.ConfigValue("databases"));
             var targetCount = ParseCount(f.Target.ConfigValue("databases") ?? f.Target.ConfigValue("dbnum"));
             var assumed = false;
