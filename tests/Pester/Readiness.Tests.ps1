@@ -65,6 +65,13 @@ Describe 'Test-MigrationReadiness on a clean sandbox and planted data problems' 
         { Test-MigrationReadiness $src $df -Sentinel $sandbox.Sentinels } | Should -Throw -ErrorId 'MasterNameRequired,DragonflyMigration.Cmdlets.TestMigrationReadinessCommand'
     }
 
+    It 'refuses a duration outside its range when binding' {
+        { Test-MigrationReadiness $src $df -Name OutputBufferLimit -WriteRateWindow -00:00:01 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,DragonflyMigration.Cmdlets.TestMigrationReadinessCommand'
+        { Compare-RedisKeyspace $src $df -TtlTolerance -00:00:01 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,DragonflyMigration.Cmdlets.CompareRedisKeyspaceCommand'
+    }
+
     It 'flags a Redis Functions library on the source' {
         Invoke-Cli $sandbox.Source FUNCTION LOAD "#!lua name=planted`nredis.register_function('planted', function() return 1 end)" | Out-Null
         try {

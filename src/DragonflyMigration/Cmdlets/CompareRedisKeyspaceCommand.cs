@@ -29,6 +29,7 @@ namespace DragonflyMigration.Cmdlets
         public SwitchParameter Full { get; set; }
 
         [Parameter]
+        [ValidateDuration("00:00:00", "1.00:00:00")]
         public TimeSpan TtlTolerance { get; set; } = TimeSpan.FromSeconds(5);
 
         protected override string ProgressActivity => "Comparing keyspaces";

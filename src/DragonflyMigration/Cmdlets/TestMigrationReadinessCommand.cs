@@ -48,9 +48,11 @@ namespace DragonflyMigration.Cmdlets
         public string[]? Category { get; set; }
 
         [Parameter]
+        [ValidateDuration("00:00:00.001", "00:01:00")]
         public TimeSpan MaxRoundTrip { get; set; } = Defaults.MaxRoundTrip;
 
         [Parameter]
+        [ValidateDuration("00:00:00.001", "00:10:00")]
         public TimeSpan MaxWritePause { get; set; } = Defaults.PlannedWritePause;
 
         [Parameter]
@@ -66,12 +68,15 @@ namespace DragonflyMigration.Cmdlets
         public int BigKeySampleSize { get; set; } = Defaults.BigKeySampleSize;
 
         [Parameter]
+        [ValidateDuration("00:00:01", "3650.00:00:00")]
         public TimeSpan MaxTimeSinceSave { get; set; } = Defaults.MaxTimeSinceSave;
 
         [Parameter]
+        [ValidateDuration("00:00:01", "30.00:00:00")]
         public TimeSpan ExpectedSyncTime { get; set; }
 
         [Parameter]
+        [ValidateDuration("00:00:00.100", "00:01:00")]
         public TimeSpan WriteRateWindow { get; set; } = Defaults.WriteRateWindow;
 
         protected override string ProgressActivity => "Testing migration readiness";
