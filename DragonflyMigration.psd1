@@ -18,6 +18,7 @@
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
         'Invoke-SentinelFailover'
+        'Measure-SandboxWrite'
         'Register-SentinelMaster'
         'Start-DragonflyReplication'
         'Start-MigrationSandbox'

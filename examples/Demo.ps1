@@ -35,9 +35,9 @@ try {
     Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName | Format-Table | Out-Host
 
     Start-Sleep -Seconds 2
-    $lost = $sandbox.StopWritingAndCountLost($df)
+    $writes = $sandbox | Measure-SandboxWrite -Primary $df
     Write-Host ("Client through Sentinel: {0} writes acknowledged, {1} lost, {2} failed loudly, longest time without a successful write {3:0} ms; server-side write pause {4:0} ms." -f `
-        $sandbox.WritesAcknowledged, $lost, $sandbox.WritesFailed, $sandbox.LongestWriteGapMilliseconds, $result.WritePauseMilliseconds)
+        $writes.Acknowledged, $writes.Lost, $writes.Failed, $writes.LongestWriteGapMilliseconds, $result.WritePauseMilliseconds)
 
     Start-Sleep -Seconds 1
     Write-Host 'The old primary, fenced, replicates the target; with the client stopped, both hold the same data:'

@@ -127,7 +127,7 @@ Describe 'Connect-RedisNode errors' {
     }
 
     It 'rejects a timeout written as a bare number of ticks' {
-        { Connect-RedisNode $sandbox.Source -ConnectTimeout 5 -ErrorAction Stop } | Should -Throw -ErrorId 'EndpointInvalid,*'
+        { Connect-RedisNode $sandbox.Source -ConnectTimeout 5 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }
 }
 

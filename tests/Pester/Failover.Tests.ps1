@@ -45,6 +45,11 @@ Describe 'Invoke-SentinelFailover against real Sentinels' {
         ($result | Format-List | Out-String) | Should -Match 'Freeze'
         (Get-Roles)[0].Role | Should -Be 'role:slave'
         (Get-Roles)[0].Priority | Should -Be '0'
+        Start-Sleep -Seconds 1
+        $writes = $sandbox | Measure-SandboxWrite -Primary $sandbox.Target
+        $writes | Should -BeOfType ([DragonflyMigration.SandboxWriteReport])
+        $writes.Acknowledged | Should -BeGreaterThan 0
+        $writes.Lost | Should -Be 0
 
         $again = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -Confirm:$false
         $again.AlreadyCompleted | Should -BeTrue
@@ -60,7 +65,7 @@ Describe 'Complete-DragonflyMigration after the cutover' {
     }
 
     It 'refuses to retire the current primary' {
-        { Complete-DragonflyMigration -Sentinel $sen -MasterName $sandbox.MasterName -Node $sandbox.Target -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SourceNotPrimary,*'
+        { Complete-DragonflyMigration -Sentinel $sen -MasterName $sandbox.MasterName -Node $sandbox.Target -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'NodeIsPrimary,*'
     }
 
     It 'retires the old primary from every Sentinel and shuts it down' {

@@ -1,5 +1,5 @@
 # The module must work next to other versions of the assemblies it ships, whichever loads first
-# (DESIGN.md section 4). Each case runs in a fresh PowerShell process.
+# (docs/architecture.md#layers-and-layout). Each case runs in a fresh PowerShell process.
 BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
     $script:sandbox = Start-MigrationSandbox -SentinelCount 0 -NoTarget

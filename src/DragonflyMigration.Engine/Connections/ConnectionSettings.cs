@@ -8,8 +8,6 @@ namespace DragonflyMigration.Engine.Connections
     /// </summary>
     public sealed class ConnectionSettings
     {
-        public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
-
         /// <summary>ACL user; null or <c>default</c> means password-only authentication.</summary>
         public string? User { get; init; }
 
@@ -29,7 +27,7 @@ namespace DragonflyMigration.Engine.Connections
         /// <summary>Accept any server certificate. For rehearsals with self-signed certificates only.</summary>
         public bool SkipCertificateCheck { get; init; }
 
-        public TimeSpan ConnectTimeout { get; init; } = DefaultConnectTimeout;
+        public TimeSpan ConnectTimeout { get; init; } = Options.OptionRanges.ConnectTimeout.Default;
 
         public bool HasPassword => !string.IsNullOrEmpty(Password);
 

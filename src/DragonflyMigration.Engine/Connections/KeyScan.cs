@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,7 +12,7 @@ namespace DragonflyMigration.Engine.Connections
         public static async Task<(string Cursor, IReadOnlyList<string> Keys)> PageAsync(NodeClient node, int database, string cursor, int count, CancellationToken cancellationToken)
         {
             var reply = await node.ExecuteAsync(database, "SCAN", new object[] { cursor, "COUNT", count }, cancellationToken).ConfigureAwait(false);
-            return (reply.Items![0].AsText(), reply.Items[1].Items!.Select(k => k.AsText()).ToList());
+            return reply.AsScanPage();
         }
     }
 }

@@ -60,7 +60,7 @@ namespace DragonflyMigration.Engine.Connections
             {
                 await ExecuteAsync("AUTH", args, cancellationToken).ConfigureAwait(false);
             }
-            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && ex.Message.IndexOf("without any password configured", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (MigrationException ex) when (ex.Is(Connections.ServerError.NoPasswordConfigured))
             {
                 // The server needs no password; the one given is harmless.
             }
@@ -78,7 +78,7 @@ namespace DragonflyMigration.Engine.Connections
             {
                 var task = database.HasValue ? _server.ExecuteAsync(database, command, args) : _server.ExecuteAsync(command, args);
                 var result = await WithCancellation(task, cancellationToken).ConfigureAwait(false);
-                return ReplyValue.From(result);
+                return ReplyValue.From(result, $"{Endpoint} {command}");
             }
             catch (RedisServerException ex)
             {
@@ -110,11 +110,12 @@ namespace DragonflyMigration.Engine.Connections
 
         private MigrationException ServerError(string command, string message, Exception inner)
         {
-            var kind = message.StartsWith("NOAUTH", StringComparison.OrdinalIgnoreCase) || message.StartsWith("WRONGPASS", StringComparison.OrdinalIgnoreCase)
+            var error = ServerErrors.Classify(message);
+            var kind = error == Connections.ServerError.AuthenticationRequired || error == Connections.ServerError.WrongCredentials
                 ? MigrationErrorKind.AuthenticationFailed
                 : MigrationErrorKind.CommandFailed;
             // Server error texts never echo AUTH arguments, so they are safe to show.
-            return new MigrationException(kind, $"{Endpoint} refused {command}: {message}", Endpoint.ToString(), inner);
+            return new MigrationException(kind, $"{Endpoint} refused {command}: {message}", Endpoint.ToString(), inner) { ServerError = error };
         }
 
         private static async Task<T> WithCancellation<T>(Task<T> task, CancellationToken cancellationToken)

@@ -2,41 +2,82 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using DragonflyMigration.Engine.Endpoints;
 
 namespace DragonflyMigration.Engine.Cutover
 {
+    /// <summary>What a cutover changes that a rollback can undo.</summary>
+    public enum RollbackStep
+    {
+        /// <summary>The source's CLIENT PAUSE WRITE (undone by CLIENT UNPAUSE).</summary>
+        WritePause,
+
+        /// <summary>The target's replica-priority, raised to arm it.</summary>
+        TargetPriority,
+
+        /// <summary>Another replica's replica-priority, lowered to 0 by -ExcludeOtherReplicas.</summary>
+        ReplicaPriority,
+    }
+
     /// <summary>
-    /// What the cutover changed so far, with how to undo it. Before promotion any failure runs every
-    /// undo step, newest first (DESIGN.md invariant 4), and reports what was restored.
+    /// Everything the cutover changed so far, each under a key (a step and the node it changed), with
+    /// how to undo it. It is the only code that undoes anything (docs/architecture.md#cutover-phases):
+    /// before the promotion every step is undone, newest first; after it only what
+    /// <see cref="CutoverDecisions.ToUndo"/> names.
     /// </summary>
     internal sealed class Rollback
     {
-        private readonly List<(string What, Func<CancellationToken, Task> Undo)> _steps = new List<(string, Func<CancellationToken, Task>)>();
+        private readonly List<Entry> _entries = new List<Entry>();
 
-        public void Add(string what, Func<CancellationToken, Task> undo) => _steps.Add((what, undo));
+        public void Add(RollbackStep step, NodeEndpoint node, string what, Func<CancellationToken, Task> undo) =>
+            _entries.Add(new Entry(step, node, what, undo));
 
-        public void Forget(string what) => _steps.RemoveAll(s => s.What == what);
+        /// <summary>The change is final: a rollback no longer undoes it.</summary>
+        public void Forget(RollbackStep step) => _entries.RemoveAll(e => e.Step == step);
 
-        /// <summary>Undoes everything; never throws. Returns one line per step, saying whether it worked.</summary>
-        public async Task<IReadOnlyList<string>> RunAsync()
+        public bool Holds(RollbackStep step) => _entries.Exists(e => e.Step == step);
+
+        /// <summary>Undoes the steps <paramref name="scope"/> selects; never throws. One line per step, saying whether it worked.</summary>
+        public async Task<IReadOnlyList<string>> RunAsync(Func<RollbackStep, bool> scope)
         {
             var report = new List<string>();
             // Restoring must finish even when the caller was cancelled: use a fresh, bounded token.
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            for (var i = _steps.Count - 1; i >= 0; i--)
+            for (var i = _entries.Count - 1; i >= 0; i--)
             {
+                var entry = _entries[i];
+                if (!scope(entry.Step)) continue;
                 try
                 {
-                    await _steps[i].Undo(bound.Token).ConfigureAwait(false);
-                    report.Add("restored: " + _steps[i].What);
+                    await entry.Undo(bound.Token).ConfigureAwait(false);
+                    report.Add("restored: " + entry.What);
                 }
                 catch (Exception ex)
                 {
-                    report.Add($"NOT restored: {_steps[i].What} ({ex.Message})");
+                    report.Add($"NOT restored: {entry.What} ({ex.Message})");
                 }
+                _entries.RemoveAt(i);
             }
-            _steps.Clear();
             return report;
+        }
+
+        private sealed class Entry
+        {
+            public Entry(RollbackStep step, NodeEndpoint node, string what, Func<CancellationToken, Task> undo)
+            {
+                Step = step;
+                Node = node;
+                What = what;
+                Undo = undo;
+            }
+
+            public RollbackStep Step { get; }
+
+            public NodeEndpoint Node { get; }
+
+            public string What { get; }
+
+            public Func<CancellationToken, Task> Undo { get; }
         }
     }
 }

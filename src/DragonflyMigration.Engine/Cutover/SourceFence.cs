@@ -5,17 +5,15 @@ using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Errors;
-using DragonflyMigration.Engine.Replication;
-using StackExchange.Redis;
 
 namespace DragonflyMigration.Engine.Cutover
 {
     /// <summary>
     /// Fences the old primary while its writes are still paused: REPLICAOF the target,
     /// replica-priority 0, its clients cut, then CLIENT UNPAUSE. Sentinel converts the old primary to a
-    /// replica at about the same moment and its CLIENT KILL cuts our connection too, which the client
-    /// library can take seconds to notice; so each step is bounded and, when it gets no answer, runs
-    /// again on a new connection. Every step is idempotent.
+    /// replica at about the same moment and its CLIENT KILL cuts our connection too; so each step is
+    /// bounded and, when it gets no answer, runs again on a new connection. Every step is idempotent.
+    /// A refusal is not retried, and a fence that fails never unpauses: the pause then ends on its own.
     /// </summary>
     internal sealed class SourceFence
     {
@@ -39,41 +37,20 @@ namespace DragonflyMigration.Engine.Cutover
             var steps = new List<(string Name, Func<NodeClient, CancellationToken, Task> Run)>
             {
                 ("REPLICAOF the target", (node, ct) => node.ExecuteAsync("REPLICAOF", new object[] { _target.Endpoint.Host, _target.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }, ct)),
-                ("replica-priority 0", (node, ct) => ReplicationStarter.SetConfigAsync(node, "replica-priority", "0", "Start the node with replica-priority 0.", ct)),
+                ("replica-priority 0", (node, ct) => ServerConfig.SetReplicaPriorityAsync(node, 0, ct)),
                 ("CLIENT KILL TYPE normal", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "normal" }, ct)),
                 ("CLIENT KILL TYPE pubsub", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }, ct)),
                 ("CLIENT UNPAUSE", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct)),
             };
-            var node = _source;
-            try
-            {
-                foreach (var step in steps) node = await RunStepAsync(node, step.Name, step.Run, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (!ReferenceEquals(node, _source)) node.Dispose();
-            }
+            using var node = new ReconnectingNode(_source, ConnectTimeout);
+            foreach (var step in steps) await RunStepAsync(node, step.Name, step.Run, cancellationToken).ConfigureAwait(false);
         }
 
-        private async Task<NodeClient> RunStepAsync(NodeClient node, string name, Func<NodeClient, CancellationToken, Task> run, CancellationToken cancellationToken)
+        private async Task RunStepAsync(ReconnectingNode node, string name, Func<NodeClient, CancellationToken, Task> run, CancellationToken cancellationToken)
         {
             for (var attempt = 1; ; attempt++)
             {
-                using (var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    bound.CancelAfter(StepTimeout);
-                    try
-                    {
-                        await run(node, bound.Token).ConfigureAwait(false);
-                        return node;
-                    }
-                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                    {
-                    }
-                    catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && !(ex.InnerException is RedisServerException))
-                    {
-                    }
-                }
+                if (await node.TryAsync(run, StepTimeout, cancellationToken).ConfigureAwait(false)) return;
                 if (attempt == Attempts)
                 {
                     throw new MigrationException(MigrationErrorKind.FenceFailed,
@@ -81,33 +58,6 @@ namespace DragonflyMigration.Engine.Cutover
                     { Remedy = "Writes to the old primary resume when its pause expires and are lost to the new primary: make it a replica of the target (REPLICAOF), or stop it, at once." };
                 }
                 _observer.Log($"Fence: '{name}' got no answer within {StepTimeout.TotalMilliseconds:0} ms; trying again on a new connection.");
-                var fresh = await TryConnectAsync(cancellationToken).ConfigureAwait(false);
-                if (fresh != null)
-                {
-                    if (!ReferenceEquals(node, _source)) node.Dispose();
-                    node = fresh;
-                }
-            }
-        }
-
-        // Bounded like a step: the pause runs on while we connect.
-        private async Task<NodeClient?> TryConnectAsync(CancellationToken cancellationToken)
-        {
-            using (var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                bound.CancelAfter(ConnectTimeout);
-                try
-                {
-                    return await NodeConnector.ConnectAsync(_source.Endpoint, _source.Settings, bound.Token).ConfigureAwait(false);
-                }
-                catch (MigrationException)
-                {
-                    return null;
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    return null;
-                }
             }
         }
     }

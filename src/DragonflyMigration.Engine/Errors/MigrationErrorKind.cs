@@ -49,5 +49,20 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>The old primary could not be fenced after the promotion.</summary>
         FenceFailed,
+
+        /// <summary>A server answered with a reply of a shape the command never returns.</summary>
+        UnexpectedReply,
+
+        /// <summary>A node named for retirement is the group's current primary.</summary>
+        NodeIsPrimary,
+
+        /// <summary>Parameters that do not go together, or a file a parameter names that is missing.</summary>
+        InvalidParameter,
+
+        /// <summary>A Sentinel is still carrying out a failover of the primary.</summary>
+        FailoverInProgress,
+
+        /// <summary>SENTINEL CKQUORUM fails: not enough Sentinels to authorise a failover.</summary>
+        QuorumUnreachable,
     }
 }

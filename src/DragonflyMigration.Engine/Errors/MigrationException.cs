@@ -1,4 +1,5 @@
 using System;
+using DragonflyMigration.Engine.Connections;
 
 namespace DragonflyMigration.Engine.Errors
 {
@@ -21,5 +22,17 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>What an operator can do about it, when the engine knows.</summary>
         public string? Remedy { get; init; }
+
+        /// <summary>
+        /// The server's refusal, classified, when a server answered with an error; null when no answer
+        /// came (a lost connection, a timeout) or the failure was not a command's.
+        /// </summary>
+        public ServerError? ServerError { get; init; }
+
+        /// <summary>A server answered, and the answer was no: trying again on another connection will not help.</summary>
+        public bool IsServerRefusal => ServerError.HasValue;
+
+        /// <summary>The server refused with this particular error.</summary>
+        public bool Is(ServerError error) => ServerError == error;
     }
 }

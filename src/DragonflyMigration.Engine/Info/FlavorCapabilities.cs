@@ -4,8 +4,8 @@ namespace DragonflyMigration.Engine.Info
 {
     /// <summary>
     /// What the migration procedure may rely on for a given flavor and version. This is the one place
-    /// that knows flavor differences; everything else asks it (DESIGN.md section 4).
-    /// Dragonfly facts: research notes A3, A4 and B3.
+    /// that knows flavor differences; everything else asks it.
+    /// The map, with where each fact comes from: docs/architecture.md#flavor-capabilities.
     /// </summary>
     public sealed class FlavorCapabilities
     {

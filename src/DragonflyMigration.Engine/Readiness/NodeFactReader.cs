@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Readiness
             {
                 return new NodeFacts
                 {
-                    Endpoint = client.Endpoint.ToString(),
+                    Endpoint = client.Endpoint,
                     UsesTls = client.Settings.UseTls,
                     Unreachable = ex.Message,
                     AuthenticationFailed = ex.Kind == MigrationErrorKind.AuthenticationFailed,
@@ -69,7 +69,7 @@ namespace DragonflyMigration.Engine.Readiness
 
             return new NodeFacts
             {
-                Endpoint = client.Endpoint.ToString(),
+                Endpoint = client.Endpoint,
                 RoundTrip = roundTrip,
                 UsesTls = client.Settings.UseTls,
                 Info = info,

@@ -11,7 +11,7 @@ namespace DragonflyMigration.Engine.Readiness
     /// </summary>
     public sealed class NodeFacts
     {
-        public string Endpoint { get; init; } = string.Empty;
+        public Endpoints.NodeEndpoint Endpoint { get; init; } = null!;
 
         /// <summary>Why the node could not be read at all; null when it answered.</summary>
         public string? Unreachable { get; init; }

@@ -15,7 +15,7 @@ namespace DragonflyMigration.Engine.Readiness
     /// </summary>
     public static class ReadinessAssessor
     {
-        public static async Task<IReadOnlyList<ReadinessCheck>> AssessAsync(
+        public static async Task<IReadOnlyList<CheckResult>> AssessAsync(
             NodeClient source, NodeClient target, IReadOnlyList<NodeClient> sentinels, string? masterName,
             ReadinessThresholds thresholds, IReadOnlyList<CheckDefinition> checks, IOperationObserver observer, CancellationToken cancellationToken)
         {
@@ -38,9 +38,9 @@ namespace DragonflyMigration.Engine.Readiness
                 Sentinels = sentinelFacts.Result,
                 MasterName = masterName,
             };
-            var results = checks.Select(c => new ReadinessCheck(c, c.Evaluate(facts, thresholds))).ToList();
-            observer.Log($"Readiness: {results.Count(r => r.Status == ReadinessStatus.Pass)} passed, {results.Count(r => r.Status == ReadinessStatus.Warn)} warned, "
-                + $"{results.Count(r => r.Status == ReadinessStatus.Fail)} failed, {results.Count(r => r.Status == ReadinessStatus.Skipped)} skipped.");
+            var results = checks.Select(c => new CheckResult(c, c.Evaluate(facts, thresholds))).ToList();
+            observer.Log($"Readiness: {results.Count(r => r.Status == CheckStatus.Pass)} passed, {results.Count(r => r.Status == CheckStatus.Warn)} warned, "
+                + $"{results.Count(r => r.Status == CheckStatus.Fail)} failed, {results.Count(r => r.Status == CheckStatus.Skipped)} skipped.");
             return results;
         }
 
@@ -50,14 +50,14 @@ namespace DragonflyMigration.Engine.Readiness
             {
                 return new SentinelFacts
                 {
-                    Endpoint = sentinel.Endpoint.ToString(),
+                    Endpoint = sentinel.Endpoint,
                     State = await SentinelInspector.ReadAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false),
                     UsesTls = sentinel.Settings.UseTls,
                 };
             }
             catch (MigrationException ex)
             {
-                return new SentinelFacts { Endpoint = sentinel.Endpoint.ToString(), Error = ex.Message, UsesTls = sentinel.Settings.UseTls };
+                return new SentinelFacts { Endpoint = sentinel.Endpoint, Error = ex.Message, UsesTls = sentinel.Settings.UseTls };
             }
         }
     }

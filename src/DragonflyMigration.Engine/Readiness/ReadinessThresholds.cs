@@ -1,4 +1,5 @@
 using System;
+using DragonflyMigration.Engine.Options;
 
 namespace DragonflyMigration.Engine.Readiness
 {
@@ -6,10 +7,10 @@ namespace DragonflyMigration.Engine.Readiness
     public sealed class ReadinessThresholds
     {
         /// <summary>A round trip slower than this is a warning: every cutover step pays it several times.</summary>
-        public TimeSpan MaxRoundTrip { get; init; } = TimeSpan.FromMilliseconds(50);
+        public TimeSpan MaxRoundTrip { get; init; } = OptionRanges.MaxRoundTrip.Default;
 
         /// <summary>The write pause the cutover is planned with (Invoke-SentinelFailover -MaxWritePause).</summary>
-        public TimeSpan PlannedWritePause { get; init; } = TimeSpan.FromSeconds(2);
+        public TimeSpan PlannedWritePause { get; init; } = OptionRanges.MaxWritePause.Default;
 
         /// <summary>Spare room the target's maxmemory should leave above the source's dataset.</summary>
         public double MemoryHeadroom { get; init; } = 0.2;
@@ -21,7 +22,7 @@ namespace DragonflyMigration.Engine.Readiness
         public int BigKeySampleSize { get; init; } = 1000;
 
         /// <summary>A source whose last successful save is older than this has no recent backup.</summary>
-        public TimeSpan MaxTimeSinceSave { get; init; } = TimeSpan.FromHours(24);
+        public TimeSpan MaxTimeSinceSave { get; init; } = OptionRanges.MaxTimeSinceSave.Default;
 
         /// <summary>How long the full sync is expected to take; null to estimate it from the dataset size.</summary>
         public TimeSpan? ExpectedSyncTime { get; init; }
@@ -30,9 +31,9 @@ namespace DragonflyMigration.Engine.Readiness
         public long AssumedSyncBytesPerSecond { get; init; } = 50L * 1024 * 1024;
 
         /// <summary>How long the source's write rate is measured over.</summary>
-        public TimeSpan WriteRateWindow { get; init; } = TimeSpan.FromSeconds(1);
+        public TimeSpan WriteRateWindow { get; init; } = OptionRanges.WriteRateWindow.Default;
 
         /// <summary>The priority the cutover arms the target with; replicas at or below it compete.</summary>
-        public long ArmPriority { get; init; } = 1;
+        public long ArmPriority { get; init; } = OptionRanges.ArmPriority;
     }
 }

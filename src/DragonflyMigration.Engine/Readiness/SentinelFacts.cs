@@ -5,7 +5,7 @@ namespace DragonflyMigration.Engine.Readiness
     /// <summary>One Sentinel's view of the primary, or why it could not be read.</summary>
     public sealed class SentinelFacts
     {
-        public string Endpoint { get; init; } = string.Empty;
+        public Endpoints.NodeEndpoint Endpoint { get; init; } = null!;
 
         public SentinelMasterState? State { get; init; }
 

@@ -12,7 +12,7 @@ namespace DragonflyMigration.Engine.Replication
 {
     /// <summary>
     /// Reads replication state from the source's and the target's INFO. Lag always comes from the
-    /// source's <c>slaveN</c> line, which is right for every Dragonfly version (research note B4);
+    /// source's <c>slaveN</c> line, which is right for every Dragonfly version (docs/architecture.md#flavor-capabilities);
     /// the target's own offset is not used.
     /// </summary>
     public static class ReplicationSnapshotReader

@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Errors;
-using StackExchange.Redis;
 using DragonflyMigration.Engine.Info;
 
 namespace DragonflyMigration.Engine.Replication
@@ -36,7 +35,7 @@ namespace DragonflyMigration.Engine.Replication
 
     /// <summary>
     /// Makes the target a replica of the source, safely: checks first, then <c>replica-priority 0</c>
-    /// (DESIGN.md invariant 2), then the credentials to reach the source, then <c>REPLICAOF</c>, sent
+    /// (docs/architecture.md#safety-invariants, 2), then the credentials to reach the source, then <c>REPLICAOF</c>, sent
     /// as a raw command so nothing is written to the source.
     /// </summary>
     public static class ReplicationStarter
@@ -81,7 +80,7 @@ namespace DragonflyMigration.Engine.Replication
                 { Remedy = "Empty the target, or pass -Force to let replication replace its data." };
             }
 
-            var priority = await ReadPriorityAsync(target, cancellationToken).ConfigureAwait(false);
+            var priority = await ServerConfig.ReadReplicaPriorityAsync(target, cancellationToken).ConfigureAwait(false);
             var steps = new List<string> { $"set replica-priority 0 on {target.Endpoint} (was {priority?.ToString(CultureInfo.InvariantCulture) ?? "unknown"})" };
             if (source.Settings.HasPassword)
             {
@@ -103,54 +102,21 @@ namespace DragonflyMigration.Engine.Replication
                 return plan.Current;
             }
 
-            await SetConfigAsync(target, "replica-priority", "0", "Start the target with --replica_priority=0 (Dragonfly before v1.21 cannot change it while running).", cancellationToken).ConfigureAwait(false);
+            await ServerConfig.SetReplicaPriorityAsync(target, 0, cancellationToken).ConfigureAwait(false);
             observer.Log($"Set replica-priority 0 on {target.Endpoint}: Sentinel will not promote it while it syncs.");
 
             if (source.Settings.HasPassword)
             {
                 var hint = "Start the target with --masterauth (and --masteruser) for the source's credentials.";
                 if (source.Settings.EffectiveUser != null)
-                    await SetConfigAsync(target, "masteruser", source.Settings.EffectiveUser, hint, cancellationToken).ConfigureAwait(false);
-                await SetConfigAsync(target, "masterauth", source.Settings.Password!, hint, cancellationToken).ConfigureAwait(false);
+                    await ServerConfig.SetAsync(target, "masteruser", source.Settings.EffectiveUser, hint, cancellationToken).ConfigureAwait(false);
+                await ServerConfig.SetAsync(target, "masterauth", source.Settings.Password!, hint, cancellationToken).ConfigureAwait(false);
                 observer.Log($"Gave {target.Endpoint} the credentials to reach the source.");
             }
 
             await target.ExecuteAsync("REPLICAOF", new object[] { source.Endpoint.Host, source.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
             observer.Log($"{target.Endpoint} now replicates {source.Endpoint}.");
             return await ReplicationSnapshotReader.ReadAsync(source, target, cancellationToken).ConfigureAwait(false);
-        }
-
-        internal static async Task<long?> ReadPriorityAsync(NodeClient node, CancellationToken cancellationToken)
-        {
-            var info = await node.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
-            var fromInfo = info.GetInt64("slave_priority") ?? info.GetInt64("replica_priority");
-            if (fromInfo.HasValue) return fromInfo;
-            try
-            {
-                var reply = await node.ExecuteAsync("CONFIG", new object[] { "GET", "replica-priority" }, cancellationToken).ConfigureAwait(false);
-                var items = reply.Items;
-                return items != null && items.Count >= 2 && long.TryParse(items[1].AsText(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
-            }
-            catch (MigrationException)
-            {
-                return null;
-            }
-        }
-
-        internal static async Task SetConfigAsync(NodeClient node, string name, string value, string remedy, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await node.ExecuteAsync("CONFIG", new object[] { "SET", name, value }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && ex.InnerException is RedisServerException)
-            {
-                // Only a server's refusal is a refusal; a lost connection stays CommandFailed so callers can retry.
-                // The server's text may quote the value; name only the setting.
-                throw new MigrationException(MigrationErrorKind.TargetSettingRefused,
-                    $"{node.Endpoint} refused to set {name} while running.", node.Endpoint.ToString())
-                { Remedy = remedy };
-            }
         }
     }
 }

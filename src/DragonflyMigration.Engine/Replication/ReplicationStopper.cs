@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
@@ -29,11 +28,10 @@ namespace DragonflyMigration.Engine.Replication
             {
                 observer.Log($"{target.Endpoint} was not replicating.");
             }
-            var current = await ReplicationStarter.ReadPriorityAsync(target, cancellationToken).ConfigureAwait(false);
+            var current = await ServerConfig.ReadReplicaPriorityAsync(target, cancellationToken).ConfigureAwait(false);
             if (current != replicaPriority)
             {
-                await ReplicationStarter.SetConfigAsync(target, "replica-priority", replicaPriority.ToString(CultureInfo.InvariantCulture),
-                    "Restart the target with the wanted --replica_priority.", cancellationToken).ConfigureAwait(false);
+                await ServerConfig.SetReplicaPriorityAsync(target, replicaPriority, cancellationToken).ConfigureAwait(false);
                 observer.Log($"Restored replica-priority {replicaPriority} on {target.Endpoint}.");
             }
         }

@@ -1,12 +1,16 @@
 using System;
+using DragonflyMigration.Engine.Options;
 
 namespace DragonflyMigration.Engine.Replication
 {
     /// <summary>When replication counts as steady enough to bet a cutover on, and how long to wait for it.</summary>
     public sealed class SteadyCriteria
     {
-        /// <summary>Default well under Azure Automation's 3-hour job limit.</summary>
-        public static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(2);
+        /// <summary>
+        /// The same conditions judged once, as the cutover's preflight does: no period to hold them
+        /// for, so the first reading one acknowledgement window after the first decides.
+        /// </summary>
+        public static readonly SteadyCriteria AtCutover = new SteadyCriteria { StableFor = TimeSpan.Zero, MinimumSamples = 1 };
 
         /// <summary>Bytes the target may trail the source by, measured against the source's offset one
         /// acknowledgement window ago, so that neither the keep-alive PING nor ongoing writes count.</summary>
@@ -14,7 +18,7 @@ namespace DragonflyMigration.Engine.Replication
 
         public long MaxLagSeconds { get; init; } = 2;
 
-        public TimeSpan StableFor { get; init; } = TimeSpan.FromSeconds(5);
+        public TimeSpan StableFor { get; init; } = OptionRanges.StableFor.Default;
 
         public int MinimumSamples { get; init; } = 3;
 
@@ -24,7 +28,7 @@ namespace DragonflyMigration.Engine.Replication
         /// <summary>Replicas acknowledge about once a second; an offset this old must be acknowledged.</summary>
         public TimeSpan AcknowledgementWindow { get; init; } = TimeSpan.FromSeconds(2);
 
-        public TimeSpan Timeout { get; init; } = DefaultTimeout;
+        public TimeSpan Timeout { get; init; } = OptionRanges.SteadyTimeout.Default;
 
         /// <summary>Full syncs beyond the first that mean the sync is looping.</summary>
         public int RepeatedSyncsForLoop { get; init; } = 2;

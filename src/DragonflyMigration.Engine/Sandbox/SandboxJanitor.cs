@@ -18,12 +18,12 @@ namespace DragonflyMigration.Engine.Sandbox
         private const string OwnerFile = "owner.pid";
         private const string ServersFile = "servers.pid";
         private static readonly object Gate = new object();
-        private static readonly HashSet<MigrationSandbox> Live = new HashSet<MigrationSandbox>();
+        private static readonly HashSet<SandboxTopology> Live = new HashSet<SandboxTopology>();
         private static bool _hooked;
 
         public static string Root => Path.GetTempPath();
 
-        public static void Register(MigrationSandbox sandbox)
+        public static void Register(SandboxTopology sandbox)
         {
             lock (Gate)
             {
@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Sandbox
             File.WriteAllText(Path.Combine(sandbox.Directory, OwnerFile), CurrentProcessId().ToString(CultureInfo.InvariantCulture));
         }
 
-        public static void Unregister(MigrationSandbox sandbox)
+        public static void Unregister(SandboxTopology sandbox)
         {
             lock (Gate) Live.Remove(sandbox);
         }
@@ -49,7 +49,7 @@ namespace DragonflyMigration.Engine.Sandbox
 
         private static void StopAll()
         {
-            MigrationSandbox[] all;
+            SandboxTopology[] all;
             lock (Gate) all = Live.ToArray();
             foreach (var sandbox in all) sandbox.Dispose();
         }

@@ -21,13 +21,13 @@ namespace DragonflyMigration.Engine.Sandbox
     {
         private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(60);
 
-        public static async Task<MigrationSandbox> StartAsync(SandboxOptions options, IOperationObserver observer, CancellationToken cancellationToken)
+        public static async Task<SandboxTopology> StartAsync(SandboxOptions options, IOperationObserver observer, CancellationToken cancellationToken)
         {
             Validate(options);
             SandboxJanitor.SweepOrphans();
             var directory = Path.Combine(SandboxJanitor.Root, SandboxJanitor.FolderPrefix + Guid.NewGuid().ToString("N").Substring(0, 12));
             System.IO.Directory.CreateDirectory(directory);
-            var sandbox = new MigrationSandbox(directory, options);
+            var sandbox = new SandboxTopology(directory, options);
             SandboxJanitor.Register(sandbox);
             try
             {
@@ -89,7 +89,7 @@ namespace DragonflyMigration.Engine.Sandbox
             if (problem != null) throw new MigrationException(MigrationErrorKind.SandboxStartFailed, problem);
         }
 
-        private static Task<ServerProcess> StartRedisAsync(MigrationSandbox sandbox, string name, NodeEndpoint? primary, CancellationToken cancellationToken)
+        private static Task<ServerProcess> StartRedisAsync(SandboxTopology sandbox, string name, NodeEndpoint? primary, CancellationToken cancellationToken)
         {
             var password = sandbox.Options.Password;
             return StartAsync(sandbox, name, SandboxServerKind.Redis, (port, dir) =>
@@ -108,7 +108,7 @@ namespace DragonflyMigration.Engine.Sandbox
             }, null, cancellationToken);
         }
 
-        private static Task<ServerProcess> StartDragonflyAsync(MigrationSandbox sandbox, CancellationToken cancellationToken)
+        private static Task<ServerProcess> StartDragonflyAsync(SandboxTopology sandbox, CancellationToken cancellationToken)
         {
             var password = sandbox.Options.Password;
             return StartAsync(sandbox, "target", SandboxServerKind.Dragonfly, (port, dir) =>
@@ -123,7 +123,7 @@ namespace DragonflyMigration.Engine.Sandbox
             }, null, cancellationToken);
         }
 
-        private static Task<ServerProcess> StartSentinelAsync(MigrationSandbox sandbox, string name, NodeEndpoint source, CancellationToken cancellationToken)
+        private static Task<ServerProcess> StartSentinelAsync(SandboxTopology sandbox, string name, NodeEndpoint source, CancellationToken cancellationToken)
         {
             var o = sandbox.Options;
             return StartAsync(sandbox, name, SandboxServerKind.Sentinel, (_, _) => Array.Empty<string>(), (port, dir) =>
@@ -144,7 +144,7 @@ namespace DragonflyMigration.Engine.Sandbox
             }, cancellationToken);
         }
 
-        private static async Task<ServerProcess> StartAsync(MigrationSandbox sandbox, string name, SandboxServerKind kind,
+        private static async Task<ServerProcess> StartAsync(SandboxTopology sandbox, string name, SandboxServerKind kind,
             Func<int, string, IReadOnlyList<string>> arguments, Func<int, string, string?>? config, CancellationToken cancellationToken)
         {
             var server = await ServerProcess.StartAsync(name, kind, sandbox.Directory, arguments, config, cancellationToken).ConfigureAwait(false);
@@ -156,7 +156,7 @@ namespace DragonflyMigration.Engine.Sandbox
         /// Waits until replicas are linked and every Sentinel knows every replica and the other
         /// Sentinels, so a rehearsal starts from the state a production topology is in.
         /// </summary>
-        private static async Task SettleAsync(MigrationSandbox sandbox, CancellationToken cancellationToken)
+        private static async Task SettleAsync(SandboxTopology sandbox, CancellationToken cancellationToken)
         {
             var o = sandbox.Options;
             var clock = Stopwatch.StartNew();

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DragonflyMigration.Engine.Endpoints;
 
 namespace DragonflyMigration.Engine.Sentinel
 {
     /// <summary>
     /// Works out which replica a Sentinel would promote, with the rules of Redis 7.0's
-    /// <c>sentinelSelectSlave</c> (research note A3): skip replicas that are down, disconnected,
+    /// <c>sentinelSelectSlave</c> (docs/architecture.md#how-sentinel-picks-a-replica): skip replicas that are down, disconnected,
     /// silent for 5 s, of priority 0, with INFO older than 30 s, or whose link to the primary has been
     /// down too long; then lowest priority, highest offset, smallest run id (none sorts last).
     /// </summary>
@@ -15,8 +16,9 @@ namespace DragonflyMigration.Engine.Sentinel
         private const long PingPeriodMilliseconds = 1000;
         private const long InfoPeriodMilliseconds = 10000;
 
+        /// <summary>Every replica of the reply that has an address, judged.</summary>
         public static IReadOnlyList<ReplicaCandidate> Candidates(IEnumerable<SentinelReply> replicas, long downAfterMilliseconds) =>
-            replicas.Select(r => Judge(r, downAfterMilliseconds)).ToList();
+            replicas.Where(r => r.Address != null).Select(r => Judge(r, downAfterMilliseconds)).ToList();
 
         /// <summary>The replica the Sentinel would choose, or null when none is eligible.</summary>
         public static ReplicaCandidate? Winner(IEnumerable<ReplicaCandidate> candidates) =>
@@ -31,20 +33,12 @@ namespace DragonflyMigration.Engine.Sentinel
         /// Eligible replicas other than the target, as any of the Sentinels sees them, once each.
         /// With <paramref name="maxPriority"/>, only those that could beat a target armed at that priority.
         /// </summary>
-        public static IReadOnlyList<ReplicaCandidate> Rivals(IEnumerable<SentinelMasterState> states, string target, long maxPriority = long.MaxValue) =>
+        public static IReadOnlyList<ReplicaCandidate> Rivals(IEnumerable<SentinelMasterState> states, NodeEndpoint target, long maxPriority = long.MaxValue) =>
             states.SelectMany(s => s.Replicas)
-                .Where(r => r.IsEligible && r.Priority <= maxPriority && !string.Equals(r.Endpoint, target, StringComparison.OrdinalIgnoreCase))
-                .GroupBy(r => r.Endpoint, StringComparer.OrdinalIgnoreCase)
+                .Where(r => r.IsEligible && r.Priority <= maxPriority && !r.Endpoint.Equals(target))
+                .GroupBy(r => r.Endpoint)
                 .Select(g => g.First())
                 .ToList();
-
-        /// <summary>host:port of a Sentinel record, with IPv6 addresses in brackets.</summary>
-        public static string AddressOf(SentinelReply r)
-        {
-            var ip = r.Get("ip") ?? "?";
-            var port = r.GetInt64("port");
-            return port is long p && p > 0 && p <= 65535 && ip.Length > 0 ? new Endpoints.NodeEndpoint(ip, (int)p).ToString() : ip + ":" + r.Get("port");
-        }
 
         private static ReplicaCandidate Judge(SentinelReply r, long downAfterMilliseconds)
         {
@@ -63,7 +57,7 @@ namespace DragonflyMigration.Engine.Sentinel
             var runId = r.Get("runid");
             return new ReplicaCandidate
             {
-                Endpoint = AddressOf(r),
+                Endpoint = r.Address!,
                 RunId = string.IsNullOrEmpty(runId) || runId == "?" ? null : runId,
                 Priority = priority,
                 Offset = r.GetInt64("slave-repl-offset") ?? 0,

@@ -1,9 +1,11 @@
+using DragonflyMigration.Engine.Endpoints;
+
 namespace DragonflyMigration.Engine.Sentinel
 {
     /// <summary>A replica as one Sentinel sees it, and whether that Sentinel could promote it now.</summary>
     public sealed class ReplicaCandidate
     {
-        public string Endpoint { get; init; } = string.Empty;
+        public NodeEndpoint Endpoint { get; init; } = null!;
 
         public string? RunId { get; init; }
 

@@ -1,7 +1,8 @@
-using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
 
 namespace DragonflyMigration.Engine.Sentinel
@@ -9,14 +10,9 @@ namespace DragonflyMigration.Engine.Sentinel
     /// <summary>Reads a Sentinel's view of one primary. Read-only: five commands on the Sentinel.</summary>
     public static class SentinelInspector
     {
-        /// <summary>The primary the Sentinel names (<c>GET-MASTER-ADDR-BY-NAME</c>) as host:port, or null when it names none.</summary>
-        public static async Task<string?> ReadPrimaryAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
-        {
-            var items = (await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", masterName }, cancellationToken).ConfigureAwait(false)).Items;
-            return items != null && items.Count == 2 && int.TryParse(items[1].AsText(), out var port) && port > 0 && port <= 65535
-                ? new Endpoints.NodeEndpoint(items[0].AsText(), port).ToString()
-                : null;
-        }
+        /// <summary>The primary the Sentinel names (<c>GET-MASTER-ADDR-BY-NAME</c>), or null when it names none.</summary>
+        public static async Task<NodeEndpoint?> ReadPrimaryAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken) =>
+            (await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", masterName }, cancellationToken).ConfigureAwait(false)).AsAddress();
 
         public static async Task<SentinelMasterState> ReadAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
         {
@@ -25,13 +21,13 @@ namespace DragonflyMigration.Engine.Sentinel
             {
                 master = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", masterName }, cancellationToken).ConfigureAwait(false));
             }
-            catch (MigrationException ex) when (ex.Message.IndexOf("No such master", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (MigrationException ex) when (ex.Is(ServerError.NoSuchMaster))
             {
                 throw new MigrationException(MigrationErrorKind.MasterNameUnknown,
                     $"The Sentinel {sentinel.Endpoint} monitors no primary named '{masterName}'.", sentinel.Endpoint.ToString(), ex)
                 { Remedy = "Check -MasterName (SENTINEL MASTERS lists the names), or register the primary with Register-SentinelMaster." };
             }
-            var primary = await ReadPrimaryAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false) ?? string.Empty;
+            var primary = await ReadPrimaryAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false);
             var replicas = SentinelReply.ListFromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "REPLICAS", masterName }, cancellationToken).ConfigureAwait(false));
             var info = await sentinel.InfoAsync("sentinel", cancellationToken).ConfigureAwait(false);
             string verdict;
@@ -41,7 +37,7 @@ namespace DragonflyMigration.Engine.Sentinel
                 verdict = (await sentinel.ExecuteAsync("SENTINEL", new object[] { "CKQUORUM", masterName }, cancellationToken).ConfigureAwait(false)).AsText();
                 quorumOk = true;
             }
-            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+            catch (MigrationException ex) when (ex.IsServerRefusal)
             {
                 verdict = ex.Message;
                 quorumOk = false;
@@ -51,7 +47,7 @@ namespace DragonflyMigration.Engine.Sentinel
             var candidates = PromotionPredictor.Candidates(replicas, downAfter);
             return new SentinelMasterState
             {
-                Sentinel = sentinel.Endpoint.ToString(),
+                Sentinel = sentinel.Endpoint,
                 MasterName = masterName,
                 Primary = primary,
                 ConfigEpoch = master.GetInt64("config-epoch") ?? 0,
@@ -66,6 +62,28 @@ namespace DragonflyMigration.Engine.Sentinel
                 Replicas = candidates,
                 PredictedPromotion = PromotionPredictor.Winner(candidates),
             };
+        }
+
+        /// <summary>
+        /// Every Sentinel's view, in order. A Sentinel that does not answer is
+        /// <see cref="MigrationErrorKind.SentinelUnreachable"/>: a group decision needs all of them.
+        /// </summary>
+        public static async Task<IReadOnlyList<SentinelMasterState>> ReadAllAsync(IReadOnlyList<NodeClient> sentinels, string masterName, CancellationToken cancellationToken)
+        {
+            var states = new List<SentinelMasterState>();
+            foreach (var sentinel in sentinels)
+            {
+                try
+                {
+                    states.Add(await ReadAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false));
+                }
+                catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && !ex.IsServerRefusal)
+                {
+                    throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel.Endpoint} did not answer: {ex.Message}", sentinel.Endpoint.ToString(), ex)
+                    { Remedy = "Every Sentinel must be reachable; check it, or leave it out of -Sentinel only if it is gone for good." };
+                }
+            }
+            return states;
         }
     }
 }

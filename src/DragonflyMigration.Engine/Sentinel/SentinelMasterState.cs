@@ -1,16 +1,17 @@
 using System.Collections.Generic;
+using DragonflyMigration.Engine.Endpoints;
 
 namespace DragonflyMigration.Engine.Sentinel
 {
     /// <summary>One Sentinel's view of a monitored primary.</summary>
     public sealed class SentinelMasterState
     {
-        public string Sentinel { get; init; } = string.Empty;
+        public NodeEndpoint Sentinel { get; init; } = null!;
 
         public string MasterName { get; init; } = string.Empty;
 
-        /// <summary>The primary as <c>GET-MASTER-ADDR-BY-NAME</c> returns it (host:port).</summary>
-        public string Primary { get; init; } = string.Empty;
+        /// <summary>The primary as <c>GET-MASTER-ADDR-BY-NAME</c> returns it; null when the Sentinel names none.</summary>
+        public NodeEndpoint? Primary { get; init; }
 
         public long ConfigEpoch { get; init; }
 

@@ -24,14 +24,14 @@ namespace DragonflyMigration.Engine.Sentinel
             {
                 current = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", registration.MasterName }, cancellationToken).ConfigureAwait(false));
             }
-            catch (MigrationException ex) when (ex.Message.IndexOf("No such master", StringComparison.OrdinalIgnoreCase) >= 0)
+            catch (MigrationException ex) when (ex.Is(ServerError.NoSuchMaster))
             {
                 changes.Add($"SENTINEL MONITOR {registration.MasterName} {registration.Primary.Host} {registration.Primary.Port} {registration.Quorum}");
             }
             if (current != null)
             {
-                var address = PromotionPredictor.AddressOf(current);
-                if (!string.Equals(address, registration.Primary.ToString(), StringComparison.OrdinalIgnoreCase))
+                var address = current.Address;
+                if (!registration.Primary.Equals(address))
                 {
                     throw new MigrationException(MigrationErrorKind.SentinelsDisagree,
                         $"The Sentinel {sentinel.Endpoint} already monitors '{registration.MasterName}' at {address}, not {registration.Primary}.", sentinel.Endpoint.ToString())
@@ -68,10 +68,11 @@ namespace DragonflyMigration.Engine.Sentinel
                 {
                     await sentinel.ExecuteAsync("SENTINEL", new object[] { "SET", registration.MasterName, setting.Key, setting.Value }, cancellationToken).ConfigureAwait(false);
                 }
-                catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed)
+                catch (MigrationException ex) when (ex.IsServerRefusal)
                 {
                     // The reply may quote the value; name only the setting.
-                    throw new MigrationException(MigrationErrorKind.CommandFailed, $"The Sentinel {sentinel.Endpoint} refused to set {setting.Key} for '{registration.MasterName}'.", sentinel.Endpoint.ToString());
+                    throw new MigrationException(MigrationErrorKind.CommandFailed, $"The Sentinel {sentinel.Endpoint} refused to set {setting.Key} for '{registration.MasterName}'.", sentinel.Endpoint.ToString())
+                    { ServerError = ex.ServerError };
                 }
             }
         }

@@ -19,7 +19,7 @@ namespace DragonflyMigration.Engine.Sentinel
         public static SentinelReply FromPairs(ReplyValue reply) => new SentinelReply(reply.AsFields());
 
         public static IReadOnlyList<SentinelReply> ListFromPairs(ReplyValue reply) =>
-            (reply.Items ?? Array.Empty<ReplyValue>()).Select(FromPairs).ToList();
+            reply.AsArray().Select(FromPairs).ToList();
 
         public string? Get(string field) => _fields.TryGetValue(field, out var v) ? v : null;
 
@@ -30,5 +30,17 @@ namespace DragonflyMigration.Engine.Sentinel
             (Get("flags") ?? string.Empty).Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries);
 
         public bool HasFlag(string flag) => Flags.Contains(flag, StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The record's <c>ip</c> and <c>port</c>, or null when they do not make an address.</summary>
+        public Endpoints.NodeEndpoint? Address
+        {
+            get
+            {
+                var ip = Get("ip");
+                return GetInt64("port") is long port && port > 0 && port <= 65535 && !string.IsNullOrWhiteSpace(ip)
+                    ? new Endpoints.NodeEndpoint(ip!, (int)port)
+                    : null;
+            }
+        }
     }
 }

@@ -123,22 +123,22 @@ namespace DragonflyMigration.Engine.Verification
                 case "list":
                     var llen = (await Run("LLEN", key).ConfigureAwait(false)).AsInt64();
                     if (llen > maxElements) return $"list of {llen}";
-                    return Join((await Run("LRANGE", key, 0, -1).ConfigureAwait(false)).Items!.Select(i => i.AsText()));
+                    return Join((await Run("LRANGE", key, 0, -1).ConfigureAwait(false)).AsArray().Select(i => i.AsText()));
                 case "set":
                     var scard = (await Run("SCARD", key).ConfigureAwait(false)).AsInt64();
                     if (scard > maxElements) return $"set of {scard}";
-                    return Join((await Run("SMEMBERS", key).ConfigureAwait(false)).Items!.Select(i => i.AsText()).OrderBy(x => x, StringComparer.Ordinal));
+                    return Join((await Run("SMEMBERS", key).ConfigureAwait(false)).AsArray().Select(i => i.AsText()).OrderBy(x => x, StringComparer.Ordinal));
                 case "hash":
                     var hlen = (await Run("HLEN", key).ConfigureAwait(false)).AsInt64();
                     if (hlen > maxElements) return $"hash of {hlen}";
-                    var pairs = (await Run("HGETALL", key).ConfigureAwait(false)).Items!;
+                    var pairs = (await Run("HGETALL", key).ConfigureAwait(false)).AsArray();
                     return Join(Enumerable.Range(0, pairs.Count / 2).Select(i => pairs[2 * i].AsText() + "=" + pairs[2 * i + 1].AsText()).OrderBy(x => x, StringComparer.Ordinal));
                 case "zset":
                     var zcard = (await Run("ZCARD", key).ConfigureAwait(false)).AsInt64();
                     if (zcard > maxElements) return $"zset of {zcard}";
-                    return Join((await Run("ZRANGE", key, 0, -1, "WITHSCORES").ConfigureAwait(false)).Items!.Select(i => i.AsText()));
+                    return Join((await Run("ZRANGE", key, 0, -1, "WITHSCORES").ConfigureAwait(false)).AsArray().Select(i => i.AsText()));
                 case "stream":
-                    return Join((await Run("XRANGE", key, "-", "+", "COUNT", maxElements).ConfigureAwait(false)).Items!.Select(e => e.ToString()));
+                    return Join((await Run("XRANGE", key, "-", "+", "COUNT", maxElements).ConfigureAwait(false)).AsArray().Select(e => e.ToString()));
                 default:
                     // Module types cannot be read portably; their presence and type were compared.
                     return type;

@@ -13,7 +13,7 @@ namespace DragonflyMigration.Engine.Verification
         public bool Full { get; init; }
 
         /// <summary>TTLs read on the two sides a moment apart may differ by this much.</summary>
-        public TimeSpan TtlTolerance { get; init; } = TimeSpan.FromSeconds(5);
+        public TimeSpan TtlTolerance { get; init; } = Options.OptionRanges.TtlTolerance.Default;
 
         /// <summary>Collections longer than this are compared by length only, so one big key cannot dominate the cost.</summary>
         public int MaxElements { get; init; } = 10000;

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Options;
 using DragonflyMigration.Engine.Verification;
 using DragonflyMigration.Infrastructure;
 
@@ -29,8 +30,8 @@ namespace DragonflyMigration.Cmdlets
         public SwitchParameter Full { get; set; }
 
         [Parameter]
-        [ValidateDuration("00:00:00", "1.00:00:00")]
-        public TimeSpan TtlTolerance { get; set; } = TimeSpan.FromSeconds(5);
+        [ValidateDuration(nameof(OptionRanges.TtlTolerance))]
+        public TimeSpan TtlTolerance { get; set; } = OptionRanges.TtlTolerance.Default;
 
         protected override string ProgressActivity => "Comparing keyspaces";
 

@@ -44,31 +44,10 @@ namespace DragonflyMigration.Cmdlets
             var sentinels = Sentinel.Select(s => s.Client).ToList();
             try
             {
-                var views = Sentinel.Select(s => Await((token, _) => SentinelInspector.ReadAsync(s.Client, MasterName, token))).ToList();
-                var primaries = views.Select(v => v.Primary).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                if (primaries.Count != 1)
-                {
-                    ThrowTerminatingError(new MigrationException(MigrationErrorKind.SentinelsDisagree,
-                        $"The Sentinels name different primaries for '{MasterName}': {string.Join(", ", primaries)}.", MasterName)
-                    { Remedy = "Wait until they agree (Get-SentinelMaster) before retiring anything." });
-                }
                 var nodes = Node?.Select(n => NodeEndpoint.Parse(n)).ToList();
-                if (nodes == null)
-                {
-                    using var primary = Await((token, _) => NodeConnector.ConnectAsync(NodeEndpoint.Parse(primaries[0]), settings, token));
-                    var stale = Await((token, _) => StaleNodeRetirement.FindStaleAsync(sentinels, MasterName, primary, token));
-                    nodes = stale.Select(s => NodeEndpoint.Parse(s)).ToList();
-                }
-                if (nodes.Any(n => string.Equals(n.ToString(), primaries[0], StringComparison.OrdinalIgnoreCase)))
-                {
-                    ThrowTerminatingError(new MigrationException(MigrationErrorKind.SourceNotPrimary,
-                        $"{primaries[0]} is the current primary of '{MasterName}' and cannot be retired.", primaries[0]));
-                }
-                var what = nodes.Count == 0
-                    ? $"SENTINEL RESET {MasterName} on each Sentinel in turn"
-                    : $"replica-priority 0{(Shutdown ? ", SHUTDOWN SAVE" : string.Empty)} on {string.Join(", ", nodes)}; then SENTINEL RESET {MasterName} on each Sentinel in turn";
-                if (!ShouldProcess(MasterName, what)) return;
-                var outcomes = Await((token, observer) => StaleNodeRetirement.RetireAsync(sentinels, MasterName, nodes, settings, Shutdown, observer, token));
+                var plan = Await((token, _) => MigrationCompletion.PlanAsync(sentinels, MasterName, nodes, settings, Shutdown, token));
+                if (!ShouldProcess(MasterName, plan.Description)) return;
+                var outcomes = Await((token, observer) => MigrationCompletion.ApplyAsync(sentinels, plan, settings, observer, token));
                 foreach (var outcome in outcomes) WriteObject(new RetiredNode(outcome, MasterName));
             }
             catch (MigrationException ex)

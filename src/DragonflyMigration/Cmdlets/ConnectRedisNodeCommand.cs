@@ -3,6 +3,7 @@ using System.Management.Automation;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Options;
 using DragonflyMigration.Infrastructure;
 
 namespace DragonflyMigration.Cmdlets
@@ -12,9 +13,6 @@ namespace DragonflyMigration.Cmdlets
     [OutputType(typeof(RedisNode))]
     public sealed class ConnectRedisNodeCommand : EngineCmdlet
     {
-        private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(100);
-        private static readonly TimeSpan MaximumTimeout = TimeSpan.FromMinutes(10);
-
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         public string[] Endpoint { get; set; } = Array.Empty<string>();
@@ -41,19 +39,14 @@ namespace DragonflyMigration.Cmdlets
         public SwitchParameter SkipCertificateCheck { get; set; }
 
         [Parameter]
-        public TimeSpan ConnectTimeout { get; set; } = ConnectionSettings.DefaultConnectTimeout;
+        [ValidateDuration(nameof(OptionRanges.ConnectTimeout))]
+        public TimeSpan ConnectTimeout { get; set; } = OptionRanges.ConnectTimeout.Default;
 
         protected override void BeginProcessing()
         {
-            if (ConnectTimeout < MinimumTimeout || ConnectTimeout > MaximumTimeout)
-            {
-                ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
-                    $"-ConnectTimeout must be between 100 ms and 10 minutes; got {ConnectTimeout}. Write it as a time span, for example 00:00:05 or ([timespan]::FromSeconds(5)).",
-                    nameof(ConnectTimeout)));
-            }
             if (!UseTls && (TlsHost != null || CaCertificatePath != null || SkipCertificateCheck))
             {
-                ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
                     "-TlsHost, -CaCertificatePath and -SkipCertificateCheck apply only with -UseTls.", "UseTls"));
             }
             if (CaCertificatePath != null)
@@ -61,7 +54,7 @@ namespace DragonflyMigration.Cmdlets
                 CaCertificatePath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CaCertificatePath);
                 if (!System.IO.File.Exists(CaCertificatePath))
                 {
-                    ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
+                    ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
                         $"The CA certificate file '{CaCertificatePath}' does not exist.", CaCertificatePath));
                 }
             }

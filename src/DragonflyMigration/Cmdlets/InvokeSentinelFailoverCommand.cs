@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Options;
 using DragonflyMigration.Infrastructure;
 
 namespace DragonflyMigration.Cmdlets
@@ -39,19 +40,13 @@ namespace DragonflyMigration.Cmdlets
         public string MasterName { get; set; } = string.Empty;
 
         [Parameter]
-        public TimeSpan MaxWritePause { get; set; } = TimeSpan.FromSeconds(2);
+        [ValidateDuration(nameof(OptionRanges.MaxWritePause))]
+        public TimeSpan MaxWritePause { get; set; } = OptionRanges.MaxWritePause.Default;
 
         [Parameter]
         public SwitchParameter ExcludeOtherReplicas { get; set; }
 
         protected override string ProgressActivity => $"Cutover of '{MasterName}'";
-
-        protected override void BeginProcessing()
-        {
-            if (MaxWritePause < TimeSpan.FromMilliseconds(100) || MaxWritePause > TimeSpan.FromSeconds(30))
-                ThrowTerminatingError(new MigrationException(MigrationErrorKind.WritePauseTooLong,
-                    $"-MaxWritePause must be between 100 ms and 30 s; got {MaxWritePause}. Write it as a time span, for example 00:00:02.", nameof(MaxWritePause)));
-        }
 
         protected override void ProcessRecord()
         {
@@ -61,10 +56,10 @@ namespace DragonflyMigration.Cmdlets
             var sentinels = Sentinel.Select(s => s.Client).ToList();
             try
             {
-                // The read-only preflight runs first, so -WhatIf and the confirmation prompt show the plan a run would follow.
-                var steps = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).DescribeAsync(token));
-                if (!ShouldProcess(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", steps))) return;
-                var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(token));
+                // The read-only preflight runs once: -WhatIf and the confirmation prompt show the plan the run then follows.
+                var plan = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).PlanAsync(token));
+                if (!ShouldProcess(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps))) return;
+                var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(plan, token));
                 WriteObject(new FailoverResult(result));
             }
             catch (MigrationException ex)

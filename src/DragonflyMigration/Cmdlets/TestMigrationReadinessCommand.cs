@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Options;
 using DragonflyMigration.Engine.Readiness;
 using DragonflyMigration.Infrastructure;
 
@@ -48,11 +49,11 @@ namespace DragonflyMigration.Cmdlets
         public string[]? Category { get; set; }
 
         [Parameter]
-        [ValidateDuration("00:00:00.001", "00:01:00")]
+        [ValidateDuration(nameof(OptionRanges.MaxRoundTrip))]
         public TimeSpan MaxRoundTrip { get; set; } = Defaults.MaxRoundTrip;
 
         [Parameter]
-        [ValidateDuration("00:00:00.001", "00:10:00")]
+        [ValidateDuration(nameof(OptionRanges.MaxWritePause))]
         public TimeSpan MaxWritePause { get; set; } = Defaults.PlannedWritePause;
 
         [Parameter]
@@ -68,15 +69,15 @@ namespace DragonflyMigration.Cmdlets
         public int BigKeySampleSize { get; set; } = Defaults.BigKeySampleSize;
 
         [Parameter]
-        [ValidateDuration("00:00:01", "3650.00:00:00")]
+        [ValidateDuration(nameof(OptionRanges.MaxTimeSinceSave))]
         public TimeSpan MaxTimeSinceSave { get; set; } = Defaults.MaxTimeSinceSave;
 
         [Parameter]
-        [ValidateDuration("00:00:01", "30.00:00:00")]
+        [ValidateDuration(nameof(OptionRanges.ExpectedSyncTime))]
         public TimeSpan ExpectedSyncTime { get; set; }
 
         [Parameter]
-        [ValidateDuration("00:00:00.100", "00:01:00")]
+        [ValidateDuration(nameof(OptionRanges.WriteRateWindow))]
         public TimeSpan WriteRateWindow { get; set; } = Defaults.WriteRateWindow;
 
         protected override string ProgressActivity => "Testing migration readiness";

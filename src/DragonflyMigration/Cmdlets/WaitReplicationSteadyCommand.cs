@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Options;
 using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Infrastructure;
 
@@ -22,21 +23,20 @@ namespace DragonflyMigration.Cmdlets
         public long MaxLagSeconds { get; set; } = Defaults.MaxLagSeconds;
 
         [Parameter]
-        public TimeSpan StableFor { get; set; } = Defaults.StableFor;
+        [ValidateDuration(nameof(OptionRanges.StableFor))]
+        public TimeSpan StableFor { get; set; } = OptionRanges.StableFor.Default;
 
         [Parameter]
-        public TimeSpan Timeout { get; set; } = SteadyCriteria.DefaultTimeout;
+        [ValidateDuration(nameof(OptionRanges.SteadyTimeout))]
+        public TimeSpan Timeout { get; set; } = OptionRanges.SteadyTimeout.Default;
 
         protected override string ProgressActivity => "Waiting for steady replication";
 
         protected override void BeginProcessing()
         {
-            if (Timeout < TimeSpan.FromSeconds(1))
-                ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
-                    $"-Timeout must be at least one second; got {Timeout}. Write it as a time span, for example 02:00:00.", nameof(Timeout)));
-            if (StableFor < TimeSpan.Zero || StableFor >= Timeout)
-                ThrowTerminatingError(new MigrationException(MigrationErrorKind.EndpointInvalid,
-                    $"-StableFor must be positive and shorter than -Timeout ({Timeout}); got {StableFor}.", nameof(StableFor)));
+            if (StableFor >= Timeout)
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
+                    $"-StableFor must be shorter than -Timeout ({Timeout}); got {StableFor}.", nameof(StableFor)));
         }
 
         protected override void ProcessRecord()

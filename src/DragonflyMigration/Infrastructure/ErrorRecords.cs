@@ -18,7 +18,14 @@ namespace DragonflyMigration.Infrastructure
         {
             switch (kind)
             {
-                case MigrationErrorKind.EndpointInvalid: return ErrorCategory.InvalidArgument;
+                case MigrationErrorKind.EndpointInvalid:
+                case MigrationErrorKind.InvalidParameter: return ErrorCategory.InvalidArgument;
+                case MigrationErrorKind.UnexpectedReply: return ErrorCategory.InvalidResult;
+                case MigrationErrorKind.CatchUpTimeout:
+                case MigrationErrorKind.ArmTimeout:
+                case MigrationErrorKind.PromotionTimeout:
+                case MigrationErrorKind.ConfirmTimeout:
+                case MigrationErrorKind.WaitTimeout: return ErrorCategory.OperationTimeout;
                 case MigrationErrorKind.HostNotFound: return ErrorCategory.ObjectNotFound;
                 case MigrationErrorKind.HostUnreachable:
                 case MigrationErrorKind.ConnectionRefused:

@@ -1,14 +1,13 @@
 using System;
 using System.Linq;
 using DragonflyMigration.Engine.Sandbox;
-using EngineSandbox = DragonflyMigration.Engine.Sandbox.MigrationSandbox;
 
 namespace DragonflyMigration
 {
     /// <summary>A running local rehearsal topology, as <c>Start-MigrationSandbox</c> returns it.</summary>
     public sealed class MigrationSandbox
     {
-        internal MigrationSandbox(EngineSandbox sandbox)
+        internal MigrationSandbox(SandboxTopology sandbox)
         {
             Engine = sandbox;
             MasterName = sandbox.MasterName;
@@ -20,7 +19,7 @@ namespace DragonflyMigration
             Directory = sandbox.Directory;
         }
 
-        internal EngineSandbox Engine { get; }
+        internal SandboxTopology Engine { get; }
 
         public string MasterName { get; }
 
@@ -47,16 +46,6 @@ namespace DragonflyMigration
 
         /// <summary>The longest time the sandbox's client went without a successful write.</summary>
         public double LongestWriteGapMilliseconds => Math.Round(Engine.Writer?.LongestGap.TotalMilliseconds ?? 0, 1);
-
-        /// <summary>
-        /// Stops the sandbox's client and counts the writes it saw acknowledged that <paramref name="primary"/>
-        /// does not hold: the rehearsal's proof that nothing was lost.
-        /// </summary>
-        public long StopWritingAndCountLost(RedisNode primary)
-        {
-            if (Engine.Writer == null) return 0;
-            return Engine.Writer.CountLostAsync(primary.Client, System.Threading.CancellationToken.None).GetAwaiter().GetResult();
-        }
 
         public override string ToString() => $"{MasterName}: source {Source}, target {Target}";
     }

@@ -14,7 +14,7 @@ namespace DragonflyMigration
     /// <summary>One readiness check, as Test-MigrationReadiness writes it.</summary>
     public sealed class ReadinessCheck
     {
-        internal ReadinessCheck(Engine.Readiness.ReadinessCheck check)
+        internal ReadinessCheck(Engine.Readiness.CheckResult check)
         {
             Name = check.Name;
             Category = check.Category;

@@ -8,9 +8,9 @@ namespace DragonflyMigration
     {
         internal SentinelMasterView(SentinelMasterState state, bool allAgree)
         {
-            Sentinel = state.Sentinel;
+            Sentinel = state.Sentinel.ToString();
             MasterName = state.MasterName;
-            Primary = state.Primary;
+            Primary = state.Primary?.ToString() ?? string.Empty;
             ConfigEpoch = state.ConfigEpoch;
             Quorum = state.Quorum;
             QuorumReachable = state.QuorumReachable;
@@ -21,7 +21,7 @@ namespace DragonflyMigration
             FailoverTimeoutMilliseconds = state.FailoverTimeoutMilliseconds;
             OtherSentinels = state.OtherSentinels;
             Replicas = state.Replicas.Select(r => new SentinelReplicaView(r)).ToArray();
-            PredictedPromotion = state.PredictedPromotion?.Endpoint;
+            PredictedPromotion = state.PredictedPromotion?.Endpoint.ToString();
             AllSentinelsAgree = allAgree;
         }
 
@@ -63,9 +63,7 @@ namespace DragonflyMigration
         /// <summary>Views of several Sentinels; they agree when all <paramref name="asked"/> answered with one primary and epoch.</summary>
         internal static System.Collections.Generic.IEnumerable<SentinelMasterView> FromStates(System.Collections.Generic.IReadOnlyList<SentinelMasterState> states, int asked)
         {
-            var agree = states.Count == asked
-                && states.Select(s => s.Primary).Distinct(System.StringComparer.OrdinalIgnoreCase).Count() == 1
-                && states.Select(s => s.ConfigEpoch).Distinct().Count() == 1;
+            var agree = SentinelGroupRules.Agree(states, asked);
             return states.Select(s => new SentinelMasterView(s, agree));
         }
     }
@@ -75,7 +73,7 @@ namespace DragonflyMigration
     {
         internal SentinelReplicaView(ReplicaCandidate candidate)
         {
-            Endpoint = candidate.Endpoint;
+            Endpoint = candidate.Endpoint.ToString();
             Priority = candidate.Priority;
             Offset = candidate.Offset;
             Flags = candidate.Flags;

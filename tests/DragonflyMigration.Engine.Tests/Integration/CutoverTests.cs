@@ -23,7 +23,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
 
         private sealed class Rehearsal : IDisposable
         {
-            public MigrationSandbox Sandbox = null!;
+            public SandboxTopology Sandbox = null!;
             public NodeClient Source = null!;
             public NodeClient Target = null!;
             public NodeClient[] Sentinels = null!;
@@ -67,7 +67,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             for (var i = 0; i < 100; i++)
             {
                 var state = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
-                if (state.Replicas.Any(x => x.Endpoint == r.Sandbox.Replicas[0].Endpoint.ToString() && x.Priority == 1)) return;
+                if (state.Replicas.Any(x => x.Endpoint.Equals(r.Sandbox.Replicas[0].Endpoint) && x.Priority == 1)) return;
                 await Task.Delay(200);
             }
             throw new TimeoutException("Sentinel never saw the replica's new priority.");
@@ -116,7 +116,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, new CutoverOptions { MasterName = "mymaster" }).RunAsync(CancellationToken.None));
             Assert.Equal(MigrationErrorKind.OtherReplicaWouldWin, ex.Kind);
             Assert.Contains(r.Sandbox.Replicas[0].Endpoint.ToString(), ex.Message);
-            Assert.Equal(0, await ReplicationStarter.ReadPriorityAsync(r.Target, CancellationToken.None));
+            Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
         }
 
         [Fact]
@@ -161,9 +161,9 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Assert.Contains("restored: writes on the source", ex.Message);
             Assert.Equal("master", (await r.Source.InfoAsync("replication", CancellationToken.None)).Get("role"));
             await Run(r.Source, "SET", "writable-after-abort", "1");
-            Assert.Equal(0, await ReplicationStarter.ReadPriorityAsync(r.Target, CancellationToken.None));
+            Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
             var sentinel = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
-            Assert.Equal(r.Source.Endpoint.ToString(), sentinel.Primary);
+            Assert.Equal(r.Source.Endpoint.ToString(), sentinel.Primary?.ToString());
         }
 
         [Fact]
@@ -202,7 +202,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             r.Sandbox.Sentinels[2].Kill();
             var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r).RunAsync(CancellationToken.None));
             Assert.Equal(MigrationErrorKind.SentinelUnreachable, ex.Kind);
-            Assert.Equal(0, await ReplicationStarter.ReadPriorityAsync(r.Target, CancellationToken.None));
+            Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
         }
 
         private sealed class TestObserver : IOperationObserver

@@ -13,7 +13,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
     public sealed class PasswordProtectedConnectTests : IAsyncLifetime
     {
         private const string Password = "sandbox-requirepass-secret";
-        private MigrationSandbox _sandbox = null!;
+        private SandboxTopology _sandbox = null!;
 
         public async Task InitializeAsync() =>
             _sandbox = await SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, WithoutTarget = true, Password = Password }, NullObserver.Instance, CancellationToken.None);

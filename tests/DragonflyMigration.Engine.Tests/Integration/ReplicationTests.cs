@@ -114,7 +114,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             await ReplicationStopper.StopAsync(target, 100, NullObserver.Instance, CancellationToken.None);
             var info = await target.InfoAsync("replication", CancellationToken.None);
             Assert.Equal("master", info.Get("role"));
-            Assert.Equal(100, await ReplicationStarter.ReadPriorityAsync(target, CancellationToken.None));
+            Assert.Equal(100, await ServerConfig.ReadReplicaPriorityAsync(target, CancellationToken.None));
             await ReplicationStopper.StopAsync(target, 100, NullObserver.Instance, CancellationToken.None);
         }
 

@@ -10,7 +10,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
     /// <summary>One real sandbox (source, a replica, a Sentinel, a target) shared by a test class.</summary>
     public sealed class SandboxFixture : IAsyncLifetime
     {
-        public MigrationSandbox Sandbox { get; private set; } = null!;
+        public SandboxTopology Sandbox { get; private set; } = null!;
 
         public async Task InitializeAsync()
         {

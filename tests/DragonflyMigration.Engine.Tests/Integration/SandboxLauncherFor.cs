@@ -7,7 +7,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
 {
     internal static class SandboxLauncherFor
     {
-        public static Task<MigrationSandbox> ReplicaAndTarget() =>
+        public static Task<SandboxTopology> ReplicaAndTarget() =>
             SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, ReplicaCount = 1, RedisTarget = true }, NullObserver.Instance, CancellationToken.None);
     }
 }

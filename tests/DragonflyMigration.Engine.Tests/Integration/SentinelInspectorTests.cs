@@ -18,12 +18,12 @@ namespace DragonflyMigration.Engine.Tests.Integration
         {
             using var sentinel = await NodeConnector.ConnectAsync(_fixture.Sandbox.Sentinels[0].Endpoint, new ConnectionSettings { IsSentinel = true }, CancellationToken.None);
             var state = await SentinelInspector.ReadAsync(sentinel, "mymaster", CancellationToken.None);
-            Assert.Equal(_fixture.Sandbox.Source.Endpoint.ToString(), state.Primary);
+            Assert.Equal(_fixture.Sandbox.Source.Endpoint.ToString(), state.Primary?.ToString());
             Assert.True(state.QuorumReachable, state.QuorumVerdict);
             Assert.False(state.InTilt);
             Assert.Equal(30000, state.DownAfterMilliseconds);
             var replica = Assert.Single(state.Replicas);
-            Assert.Equal(_fixture.Sandbox.Replicas[0].Endpoint.ToString(), replica.Endpoint);
+            Assert.Equal(_fixture.Sandbox.Replicas[0].Endpoint.ToString(), replica.Endpoint.ToString());
             Assert.Equal(100, replica.Priority);
             Assert.Equal(replica.Endpoint, state.PredictedPromotion!.Endpoint);
         }

@@ -14,7 +14,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         public static Task<NodeClient> Connect(NodeEndpoint endpoint) =>
             NodeConnector.ConnectAsync(endpoint, new ConnectionSettings(), CancellationToken.None);
 
-        public static Task<MigrationSandbox> StartPair(int sampleKeys = 0) =>
+        public static Task<SandboxTopology> StartPair(int sampleKeys = 0) =>
             SandboxLauncher.StartAsync(new SandboxOptions { SentinelCount = 0, SampleKeyCount = sampleKeys, RedisTarget = true }, NullObserver.Instance, CancellationToken.None);
 
         public static async Task<long> DbSize(NodeClient node) =>

@@ -1,4 +1,5 @@
 using System;
+using DragonflyMigration.Engine.Connections;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
@@ -50,7 +51,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             var info = await source.InfoAsync("replication", CancellationToken.None);
             Assert.Equal("slave", info.Get("role"));
             Assert.Equal(sandbox.Target.Endpoint.Port.ToString(), info.Get("master_port"));
-            Assert.Equal(0, await ReplicationStarter.ReadPriorityAsync(source, CancellationToken.None));
+            Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(source, CancellationToken.None));
             // Unpaused: once it is a primary again, a write is answered long before the 10 s pause would end.
             await Run(source, "REPLICAOF", "NO", "ONE");
             using var primary = await Connect(sandbox.Source.Endpoint);

@@ -16,7 +16,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.40.1"));
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal("df-v1.40.1", verdict.DataOf("Version"));
             Assert.Equal(true, verdict.DataOf("TrustworthyReplicaOffset"));
         }
@@ -26,7 +26,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.13.0"));
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("CLIENT KILL", verdict.Message);
             Assert.Contains("v1.39", verdict.Remediation);
             Assert.Equal(false, verdict.DataOf("SupportsClientKill"));
@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.20.0"));
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("replica-priority while running", verdict.Message);
             Assert.DoesNotContain("CLIENT KILL", verdict.Message);
         }
@@ -47,7 +47,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.21.2"));
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("role:replica", verdict.Message);
             Assert.Contains("info_replication_valkey_compatible", verdict.Message);
             Assert.DoesNotContain("while running", verdict.Message);
@@ -58,7 +58,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.21.2").Config("info_replication_valkey_compatible", "true"));
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("offset", verdict.Message);
             Assert.Contains("CONFIG REWRITE", verdict.Message);
             Assert.Contains("-ExcludeOtherReplicas", verdict.Remediation);
@@ -69,7 +69,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.38.0"));
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("replication offset of 0", verdict.Message);
             Assert.DoesNotContain("CONFIG REWRITE", verdict.Message);
         }
@@ -79,7 +79,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.Redis("7.2.4"));
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("rehearsal", verdict.Message);
             Assert.Equal("Redis", verdict.DataOf("Flavor"));
         }
@@ -89,14 +89,14 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TargetVersionOf(t => t.WithoutVersion());
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("did not say what it is", verdict.Message);
         }
 
         [Fact]
         public void TargetVersionIsSkippedWhenTheTargetIsUnreachable()
         {
-            Assert.Equal(ReadinessStatus.Skipped, TargetVersionOf(t => t.Unreachable()).Status);
+            Assert.Equal(CheckStatus.Skipped, TargetVersionOf(t => t.Unreachable()).Status);
         }
 
         [Fact]
@@ -106,7 +106,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.SourceVersion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("RDB version 12", verdict.Message);
             Assert.Equal("8.0.2", verdict.DataOf("SourceRedisVersion"));
         }
@@ -116,7 +116,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Redis("7.4.2")).Build();
 
-            Assert.Equal(ReadinessStatus.Pass, CompatibilityRules.SourceVersion(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.SourceVersion(facts, Defaults).Status);
         }
 
         [Fact]
@@ -126,7 +126,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.SourceVersion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("at least as new", verdict.Remediation);
             Assert.Equal("7.0.15", verdict.DataOf("TargetRedisVersion"));
         }
@@ -139,7 +139,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Redis(source)).Target(t => t.Redis(target)).Build();
 
-            Assert.Equal(ReadinessStatus.Pass, CompatibilityRules.SourceVersion(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.SourceVersion(facts, Defaults).Status);
         }
 
         [Fact]
@@ -147,7 +147,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.WithoutVersion()).Build();
 
-            Assert.Equal(ReadinessStatus.Warn, CompatibilityRules.SourceVersion(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Warn, CompatibilityRules.SourceVersion(facts, Defaults).Status);
         }
 
         [Fact]
@@ -155,7 +155,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Target(t => t.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, CompatibilityRules.SourceVersion(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, CompatibilityRules.SourceVersion(facts, Defaults).Status);
         }
 
         [Fact]
@@ -165,7 +165,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.RedisFunctions(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("2 Redis Functions libraries", verdict.Message);
             Assert.Contains("billing", verdict.Message);
             Assert.Contains("FUNCTION DELETE", verdict.Remediation);
@@ -179,7 +179,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.RedisFunctions(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("1 Redis Functions library", verdict.Message);
             Assert.Contains("a Dragonfly target would not", verdict.Message);
         }
@@ -191,14 +191,14 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.RedisFunctions(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.DoesNotContain("would accept", verdict.Message);
         }
 
         [Fact]
         public void NoFunctionLibrariesPass()
         {
-            Assert.Equal(ReadinessStatus.Pass, CompatibilityRules.RedisFunctions(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.RedisFunctions(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);
         }
 
         [Fact]
@@ -208,7 +208,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.RedisFunctions(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("not available", verdict.Message);
         }
 
@@ -217,7 +217,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, CompatibilityRules.RedisFunctions(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, CompatibilityRules.RedisFunctions(facts, Defaults).Status);
         }
 
         [Fact]
@@ -227,7 +227,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.Modules(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("ReJSON, search", verdict.Message);
         }
 
@@ -238,14 +238,14 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.Modules(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("This target is Redis", verdict.Message);
         }
 
         [Fact]
         public void NoModulesPass()
         {
-            Assert.Equal(ReadinessStatus.Pass, CompatibilityRules.Modules(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.Modules(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);
         }
 
         [Fact]
@@ -253,7 +253,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Modules(null)).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, CompatibilityRules.Modules(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, CompatibilityRules.Modules(facts, Defaults).Status);
         }
 
         [Fact]
@@ -263,7 +263,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.DatabaseCount(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("db5", verdict.Message);
             Assert.DoesNotContain("db0", verdict.Message);
             Assert.Contains("--dbnum 6", verdict.Remediation);
@@ -278,7 +278,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.DatabaseCount(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("db8", verdict.Message);
             Assert.Contains("--dbnum 16", verdict.Remediation);
             Assert.Equal(new[] { 0 }, verdict.DataOf("DatabasesInUse"));
@@ -291,7 +291,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.DatabaseCount(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("databases 16", verdict.Remediation);
         }
 
@@ -302,7 +302,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = CompatibilityRules.DatabaseCount(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("Dragonfly's default", verdict.Message);
             Assert.Equal(16, verdict.DataOf("TargetDatabases"));
         }
@@ -312,7 +312,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Target(t => t.Redis("7.0.15").Config("dbnum", null)).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, CompatibilityRules.DatabaseCount(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, CompatibilityRules.DatabaseCount(facts, Defaults).Status);
         }
 
         [Fact]
@@ -320,7 +320,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = CompatibilityRules.DatabaseCount(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("db0", verdict.Message);
         }
 
@@ -329,7 +329,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, CompatibilityRules.DatabaseCount(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, CompatibilityRules.DatabaseCount(facts, Defaults).Status);
         }
     }
 }

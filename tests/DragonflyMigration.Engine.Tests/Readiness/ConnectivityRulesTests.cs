@@ -14,7 +14,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = ConnectivityRules.SourceReachable(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("Redis 7.0.15", verdict.Message);
             Assert.Equal(ReadinessFactsBuilder.SourceEndpoint, verdict.DataOf("Endpoint"));
             Assert.Null(verdict.Remediation);
@@ -25,7 +25,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = ConnectivityRules.TargetReachable(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("Dragonfly df-v1.40.1", verdict.Message);
             Assert.Equal("Dragonfly", verdict.DataOf("Flavor"));
         }
@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ConnectivityRules.TargetReachable(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("80 ms", verdict.Message);
             Assert.Contains("close to the servers", verdict.Remediation);
             Assert.Equal(80.0, verdict.DataOf("RoundTripMilliseconds"));
@@ -50,7 +50,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ConnectivityRules.SourceReachable(facts, new ReadinessThresholds { MaxRoundTrip = TimeSpan.FromMilliseconds(100) });
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
         }
 
         [Fact]
@@ -60,7 +60,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ConnectivityRules.SourceReachable(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("connection refused", verdict.Message);
             Assert.Contains("reach it", verdict.Remediation);
         }
@@ -72,7 +72,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ConnectivityRules.TargetReachable(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("WRONGPASS", verdict.Message);
             Assert.Contains("user and password", verdict.Remediation);
         }
@@ -80,7 +80,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         [Fact]
         public void SentinelsAreSkippedWhenNoneWereGiven()
         {
-            Assert.Equal(ReadinessStatus.Skipped, ConnectivityRules.SentinelsReachable(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, ConnectivityRules.SentinelsReachable(ReadinessFactsBuilder.HealthyFacts(), Defaults).Status);
         }
 
         [Fact]
@@ -90,7 +90,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ConnectivityRules.SentinelsReachable(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("All 3", verdict.Message);
             Assert.Contains(ReadinessFactsBuilder.MasterName, verdict.Message);
         }
@@ -102,7 +102,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ConnectivityRules.SentinelsReachable(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("1 of 2", verdict.Message);
             Assert.Contains("timeout after 5 s", verdict.Message);
             Assert.Equal(new[] { "10.0.0.22:26379" }, verdict.DataOf("Unreadable"));

@@ -24,7 +24,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.BigKeys(HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("'user:1' (2 KB)", verdict.Message);
             Assert.Equal(2, verdict.DataOf("SampledKeys"));
         }
@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = DataRules.BigKeys(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("2 of 3 sampled keys", verdict.Message);
             Assert.Contains("'feed:global' in db2 (40 MB)", verdict.Message);
             Assert.Contains("split them", verdict.Remediation);
@@ -51,13 +51,13 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.KeySample(new KeySize(0, "edge", 16 * MiB))).Build();
 
-            Assert.Equal(ReadinessStatus.Warn, DataRules.BigKeys(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Warn, DataRules.BigKeys(facts, Defaults).Status);
         }
 
         [Fact]
         public void TheBigKeyThresholdComesFromTheThresholds()
         {
-            Assert.Equal(ReadinessStatus.Warn, DataRules.BigKeys(HealthyFacts(), new ReadinessThresholds { BigKeyBytes = 1024 }).Status);
+            Assert.Equal(CheckStatus.Warn, DataRules.BigKeys(HealthyFacts(), new ReadinessThresholds { BigKeyBytes = 1024 }).Status);
         }
 
         [Fact]
@@ -80,7 +80,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = DataRules.BigKeys(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal(0, verdict.DataOf("SampledKeys"));
         }
 
@@ -89,7 +89,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.KeySample(null)).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, DataRules.BigKeys(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, DataRules.BigKeys(facts, Defaults).Status);
         }
 
         [Fact]
@@ -97,7 +97,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, DataRules.BigKeys(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, DataRules.BigKeys(facts, Defaults).Status);
         }
 
         [Fact]
@@ -105,7 +105,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal("ok", verdict.DataOf("LastSaveStatus"));
             Assert.Equal(false, verdict.DataOf("AofEnabled"));
         }
@@ -121,7 +121,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(-300), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal(0L, verdict.DataOf("SecondsSinceSave"));
         }
 
@@ -130,7 +130,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(2 * 86400), Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("48 h ago", verdict.Message);
             Assert.Contains("no AOF", verdict.Message);
             Assert.Contains("BGSAVE", verdict.Remediation);
@@ -141,7 +141,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(2 * 86400, s => s.Info("aof_enabled", "1").Info("aof_last_write_status", "ok")), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("AOF", verdict.Message);
             Assert.Equal(true, verdict.DataOf("AofEnabled"));
         }
@@ -151,7 +151,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(2 * 86400, s => s.Info("aof_enabled", "1").Info("aof_last_write_status", "err")), Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
         }
 
         [Fact]
@@ -159,7 +159,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(600, s => s.Info("rdb_saves", "0").Info("rdb_changes_since_last_save", "42").Info("uptime_in_seconds", "600")), Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("not saved since it started", verdict.Message);
             Assert.Contains("42 changes", verdict.Message);
         }
@@ -169,13 +169,13 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(600, s => s.Info("rdb_saves", "0").Info("rdb_changes_since_last_save", "0")), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
         }
 
         [Fact]
         public void TheMaximumAgeComesFromTheThresholds()
         {
-            Assert.Equal(ReadinessStatus.Warn, DataRules.LastSave(SavedSecondsAgo(3600), new ReadinessThresholds { MaxTimeSinceSave = TimeSpan.FromMinutes(30) }).Status);
+            Assert.Equal(CheckStatus.Warn, DataRules.LastSave(SavedSecondsAgo(3600), new ReadinessThresholds { MaxTimeSinceSave = TimeSpan.FromMinutes(30) }).Status);
         }
 
         [Fact]
@@ -183,7 +183,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = DataRules.LastSave(SavedSecondsAgo(60, s => s.Info("rdb_last_bgsave_status", "err")), Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("rdb_last_bgsave_status:err", verdict.Message);
             Assert.StartsWith("Find out why", verdict.Remediation);
             Assert.Contains("run BGSAVE", verdict.Remediation);
@@ -194,7 +194,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Info("rdb_last_save_time", null)).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, DataRules.LastSave(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, DataRules.LastSave(facts, Defaults).Status);
         }
 
         [Fact]
@@ -202,7 +202,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, DataRules.LastSave(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, DataRules.LastSave(facts, Defaults).Status);
         }
     }
 }

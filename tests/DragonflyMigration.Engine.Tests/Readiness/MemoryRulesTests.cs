@@ -18,7 +18,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = MemoryRules.TargetMemory(HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal(100 * MiB, verdict.DataOf("SourceDatasetBytes"));
             Assert.Equal(8 * GiB, verdict.DataOf("TargetLimitBytes"));
             Assert.Equal("maxmemory", verdict.DataOf("TargetLimit"));
@@ -31,7 +31,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.TargetMemory(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("does not fit", verdict.Message);
             Assert.Contains("120 MB", verdict.Remediation);
         }
@@ -59,7 +59,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.TargetMemory(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("headroom", verdict.Message);
             Assert.Contains("120 MB", verdict.Remediation);
         }
@@ -69,7 +69,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Target(t => WithMaxMemory(t, 110 * MiB)).Build();
 
-            Assert.Equal(ReadinessStatus.Pass, MemoryRules.TargetMemory(facts, new ReadinessThresholds { MemoryHeadroom = 0.05 }).Status);
+            Assert.Equal(CheckStatus.Pass, MemoryRules.TargetMemory(facts, new ReadinessThresholds { MemoryHeadroom = 0.05 }).Status);
         }
 
         [Fact]
@@ -79,7 +79,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.TargetMemory(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("host memory", verdict.Message);
             Assert.Equal(64 * MiB, verdict.DataOf("TargetLimitBytes"));
         }
@@ -91,7 +91,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.TargetMemory(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Equal("maxmemory", verdict.DataOf("TargetLimit"));
         }
 
@@ -110,7 +110,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.TargetMemory(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Equal(100 * MiB, verdict.DataOf("SourceDatasetBytes"));
         }
 
@@ -119,7 +119,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Info("used_memory_dataset", null).Info("used_memory", null)).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, MemoryRules.TargetMemory(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, MemoryRules.TargetMemory(facts, Defaults).Status);
         }
 
         [Fact]
@@ -127,7 +127,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Target(t => t.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, MemoryRules.TargetMemory(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, MemoryRules.TargetMemory(facts, Defaults).Status);
         }
 
         [Fact]
@@ -135,7 +135,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = MemoryRules.EvictionPolicy(HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal("noeviction", verdict.DataOf("SourcePolicy"));
             Assert.Equal("noeviction", verdict.DataOf("TargetPolicy"));
         }
@@ -147,7 +147,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.EvictionPolicy(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("allkeys-lru", verdict.Message);
             Assert.Contains("maxmemory-policy noeviction", verdict.Remediation);
         }
@@ -159,7 +159,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.EvictionPolicy(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("cache_mode", verdict.Message);
             Assert.Contains("--cache_mode", verdict.Remediation);
         }
@@ -169,7 +169,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Target(t => t.Config("cache_mode", null).Info("cache_mode", "cache")).Build();
 
-            Assert.Equal(ReadinessStatus.Warn, MemoryRules.EvictionPolicy(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Warn, MemoryRules.EvictionPolicy(facts, Defaults).Status);
         }
 
         [Fact]
@@ -179,7 +179,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = MemoryRules.EvictionPolicy(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("source evicts", verdict.Message);
             Assert.Contains("volatile-lru", verdict.Message);
         }
@@ -197,7 +197,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Target(t => t.Redis("7.0.15")).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, MemoryRules.EvictionPolicy(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, MemoryRules.EvictionPolicy(facts, Defaults).Status);
         }
 
         [Fact]
@@ -205,7 +205,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, MemoryRules.EvictionPolicy(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, MemoryRules.EvictionPolicy(facts, Defaults).Status);
         }
     }
 }

@@ -48,9 +48,9 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Sentinel().Sentinel().Sentinel().Build();
 
-            var results = ReadinessCatalog.All.Select(c => new ReadinessCheck(c, c.Evaluate(facts, new ReadinessThresholds()))).ToList();
+            var results = ReadinessCatalog.All.Select(c => new CheckResult(c, c.Evaluate(facts, new ReadinessThresholds()))).ToList();
 
-            Assert.All(results, r => Assert.True(r.Status == ReadinessStatus.Pass, r.ToString()));
+            Assert.All(results, r => Assert.True(r.Status == CheckStatus.Pass, r.ToString()));
         }
 
         [Fact]
@@ -60,10 +60,10 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var results = ReadinessCatalog.All.ToDictionary(c => c.Name, c => c.Evaluate(facts, new ReadinessThresholds()).Status);
 
-            Assert.Equal(ReadinessStatus.Fail, results["SourceReachable"]);
-            Assert.Equal(ReadinessStatus.Fail, results["TargetReachable"]);
+            Assert.Equal(CheckStatus.Fail, results["SourceReachable"]);
+            Assert.Equal(CheckStatus.Fail, results["TargetReachable"]);
             Assert.All(results.Where(r => r.Key != "SourceReachable" && r.Key != "TargetReachable" && r.Key != "TlsParity"),
-                r => Assert.True(r.Value == ReadinessStatus.Skipped, $"{r.Key}: {r.Value}"));
+                r => Assert.True(r.Value == CheckStatus.Skipped, $"{r.Key}: {r.Value}"));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Readiness;
 using DragonflyMigration.Engine.Sentinel;
@@ -52,7 +53,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         public ReadinessFactsBuilder UnreadableSentinel(string error = "connection refused")
         {
             var endpoint = $"10.0.0.2{_sentinels.Count + 1}:26379";
-            _sentinels.Add(() => new SentinelFacts { Endpoint = endpoint, Error = error });
+            _sentinels.Add(() => new SentinelFacts { Endpoint = NodeEndpoint.Parse(endpoint), Error = error });
             return this;
         }
 
@@ -192,10 +193,10 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         public NodeFacts Build() => _unreachable != null
-            ? new NodeFacts { Endpoint = _endpoint, Unreachable = _unreachable, AuthenticationFailed = _authenticationFailed, UsesTls = _usesTls }
+            ? new NodeFacts { Endpoint = NodeEndpoint.Parse(_endpoint), Unreachable = _unreachable, AuthenticationFailed = _authenticationFailed, UsesTls = _usesTls }
             : new NodeFacts
             {
-                Endpoint = _endpoint,
+                Endpoint = NodeEndpoint.Parse(_endpoint),
                 RoundTrip = _roundTrip,
                 UsesTls = _usesTls,
                 Info = InfoDocument.Parse(string.Join("\r\n", _info.Select(kv => $"{kv.Key}:{kv.Value}"))),
@@ -263,19 +264,19 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
         public SentinelStateBuilder Replica(string endpoint, long priority = 100, long offset = 1000, string? excludedBecause = null)
         {
-            _replicas.Add(new ReplicaCandidate { Endpoint = endpoint, Priority = priority, Offset = offset, Flags = "slave", ExcludedBecause = excludedBecause });
+            _replicas.Add(new ReplicaCandidate { Endpoint = NodeEndpoint.Parse(endpoint), Priority = priority, Offset = offset, Flags = "slave", ExcludedBecause = excludedBecause });
             return this;
         }
 
         public SentinelFacts Build() => new SentinelFacts
         {
-            Endpoint = _endpoint,
+            Endpoint = NodeEndpoint.Parse(_endpoint),
             UsesTls = _usesTls,
             State = new SentinelMasterState
             {
-                Sentinel = _endpoint,
+                Sentinel = NodeEndpoint.Parse(_endpoint),
                 MasterName = ReadinessFactsBuilder.MasterName,
-                Primary = _primary,
+                Primary = _primary.Length == 0 ? null : NodeEndpoint.Parse(_primary),
                 ConfigEpoch = _epoch,
                 Quorum = 2,
                 QuorumReachable = _quorumReachable,

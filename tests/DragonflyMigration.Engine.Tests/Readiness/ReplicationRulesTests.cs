@@ -58,7 +58,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = ReplicationRules.OutputBufferLimit(HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("No sync-loop risk", verdict.Message);
             Assert.Equal("replication offset", verdict.DataOf("MeasuredFrom"));
         }
@@ -68,7 +68,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = Judge(10 * MiB, 30);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("hard limit", verdict.Message);
             Assert.Contains("client-output-buffer-limit \"replica 629145600 629145600 60\"", verdict.Remediation);
             Assert.Equal(300 * MiB, verdict.DataOf("BufferedBytes"));
@@ -79,7 +79,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = Judge(1 * MiB, 200);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("soft limit for longer than 60 s", verdict.Message);
         }
 
@@ -90,7 +90,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ReplicationRules.OutputBufferLimit(facts, new ReadinessThresholds { ExpectedSyncTime = TimeSpan.FromSeconds(200) });
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("\"replica 0 419430400 60\"", verdict.Remediation);
         }
 
@@ -99,7 +99,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = Judge(1 * MiB, 120);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
         }
 
         [Fact]
@@ -107,7 +107,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = Judge(10 * MiB, 14);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("half the hard limit", verdict.Message);
             Assert.Contains("CONFIG SET client-output-buffer-limit", verdict.Remediation);
         }
@@ -119,7 +119,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ReplicationRules.OutputBufferLimit(facts, new ReadinessThresholds { ExpectedSyncTime = TimeSpan.FromMinutes(10) });
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("no limit", verdict.Message);
         }
 
@@ -153,7 +153,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Info("used_memory_dataset", (50 * GiB).ToString()).WriteRate(1 * MiB)).Build();
 
-            Assert.Equal(ReadinessStatus.Fail, ReplicationRules.OutputBufferLimit(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, ReplicationRules.OutputBufferLimit(facts, Defaults).Status);
         }
 
         [Fact]
@@ -163,7 +163,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ReplicationRules.OutputBufferLimit(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Contains("client-output-buffer-limit", verdict.Message);
         }
 
@@ -174,7 +174,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = ReplicationRules.OutputBufferLimit(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Contains("write rate", verdict.Message);
         }
 
@@ -183,7 +183,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, ReplicationRules.OutputBufferLimit(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, ReplicationRules.OutputBufferLimit(facts, Defaults).Status);
         }
     }
 }

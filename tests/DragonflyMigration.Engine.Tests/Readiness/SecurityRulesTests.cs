@@ -16,7 +16,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 .Target(t => t.AclUsers("default", "app", "admin"))
                 .Build();
 
-            Assert.Equal(ReadinessStatus.Pass, SecurityRules.AclUsers(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, SecurityRules.AclUsers(facts, Defaults).Status);
         }
 
         [Fact]
@@ -29,7 +29,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SecurityRules.AclUsers(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("sentinel-user", verdict.Message);
             Assert.Contains("ACL SETUSER", verdict.Remediation);
             Assert.Equal(new[] { "sentinel-user" }, verdict.DataOf("MissingOnTarget"));
@@ -40,7 +40,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.AclUsers("App")).Target(t => t.AclUsers("app")).Build();
 
-            Assert.Equal(ReadinessStatus.Fail, SecurityRules.AclUsers(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, SecurityRules.AclUsers(facts, Defaults).Status);
         }
 
         [Fact]
@@ -50,7 +50,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SecurityRules.AclUsers(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Contains("source", verdict.Message);
         }
 
@@ -61,7 +61,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SecurityRules.AclUsers(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Contains("target", verdict.Message);
         }
 
@@ -70,7 +70,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Target(t => t.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, SecurityRules.AclUsers(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, SecurityRules.AclUsers(facts, Defaults).Status);
         }
 
         [Fact]
@@ -78,7 +78,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = SecurityRules.TlsParity(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("Neither", verdict.Message);
         }
 
@@ -89,7 +89,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SecurityRules.TlsParity(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("both", verdict.Message);
         }
 
@@ -105,7 +105,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SecurityRules.TlsParity(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("-UseTls", verdict.Remediation);
             Assert.Equal(sourceTls, verdict.DataOf("SourceTls"));
             Assert.Equal(targetTls, verdict.DataOf("TargetTls"));

@@ -26,7 +26,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = Run(rule, HealthyFacts());
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Contains("-Sentinel", verdict.Message);
         }
 
@@ -36,7 +36,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = Run(rule, Healthy().UnreadableSentinel().UnreadableSentinel().Build());
 
-            Assert.Equal(ReadinessStatus.Skipped, verdict.Status);
+            Assert.Equal(CheckStatus.Skipped, verdict.Status);
             Assert.Contains("SentinelsReachable", verdict.Message);
         }
 
@@ -45,15 +45,15 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().UnreadableSentinel().UnreadableSentinel().Build();
 
-            Assert.Equal(ReadinessStatus.Fail, ConnectivityRules.SentinelsReachable(facts, Defaults).Status);
-            Assert.Equal(ReadinessStatus.Skipped, SentinelRules.SentinelAgreement(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, ConnectivityRules.SentinelsReachable(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, SentinelRules.SentinelAgreement(facts, Defaults).Status);
         }
 
         [Theory]
         [MemberData(nameof(Rules))]
         public void EverySentinelRulePassesOnHealthySentinels(string rule)
         {
-            Assert.Equal(ReadinessStatus.Pass, Run(rule, Healthy().Sentinel().Sentinel().Sentinel().Build()).Status);
+            Assert.Equal(CheckStatus.Pass, Run(rule, Healthy().Sentinel().Sentinel().Sentinel().Build()).Status);
         }
 
         [Fact]
@@ -61,7 +61,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = SentinelRules.SentinelAgreement(Healthy().Sentinel().Sentinel().Build(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("All 2", verdict.Message);
             Assert.Contains("epoch 1", verdict.Message);
         }
@@ -73,7 +73,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelAgreement(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("10.0.0.22:26379: 10.0.0.5:6379", verdict.Message);
             Assert.Contains("SENTINEL RESET", verdict.Remediation);
         }
@@ -83,7 +83,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Sentinel(s => s.Primary("10.0.0.5:6379")).Sentinel(s => s.Primary("10.0.0.5:6379")).Build();
 
-            Assert.Equal(ReadinessStatus.Fail, SentinelRules.SentinelAgreement(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, SentinelRules.SentinelAgreement(facts, Defaults).Status);
         }
 
         [Fact]
@@ -93,7 +93,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelAgreement(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("different config epochs", verdict.Message);
             Assert.Contains("(epoch 4)", verdict.Message);
         }
@@ -105,7 +105,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelAgreement(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Single((string[])verdict.DataOf("Views")!);
         }
 
@@ -114,7 +114,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = SentinelRules.SentinelQuorum(Healthy().Sentinel().Build(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal(2L, verdict.DataOf("Quorum"));
             Assert.Equal(3L, verdict.DataOf("SentinelsKnown"));
         }
@@ -126,7 +126,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelQuorum(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("10.0.0.22:26379: NOQUORUM 1 usable Sentinels", verdict.Message);
             Assert.DoesNotContain("10.0.0.21", verdict.Message);
         }
@@ -138,7 +138,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelTilt(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("10.0.0.22:26379 is in TILT", verdict.Message);
             Assert.Equal(new[] { "10.0.0.22:26379" }, verdict.DataOf("InTilt"));
         }
@@ -152,10 +152,10 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         [Theory]
-        [InlineData(30000, ReadinessStatus.Pass)]
-        [InlineData(4000, ReadinessStatus.Pass)]
-        [InlineData(3999, ReadinessStatus.Fail)]
-        public void DownAfterMustCoverTwiceThePlannedWritePause(long downAfter, ReadinessStatus expected)
+        [InlineData(30000, CheckStatus.Pass)]
+        [InlineData(4000, CheckStatus.Pass)]
+        [InlineData(3999, CheckStatus.Fail)]
+        public void DownAfterMustCoverTwiceThePlannedWritePause(long downAfter, CheckStatus expected)
         {
             var verdict = SentinelRules.SentinelDownAfter(Healthy().Sentinel(s => s.DownAfter(downAfter)).Build(), Defaults);
 
@@ -171,7 +171,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelDownAfter(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("3000 ms", verdict.Message);
             Assert.Contains("down-after-milliseconds 4000", verdict.Remediation);
         }
@@ -181,7 +181,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Sentinel(s => s.DownAfter(3000)).Build();
 
-            Assert.Equal(ReadinessStatus.Pass, SentinelRules.SentinelDownAfter(facts, new ReadinessThresholds { PlannedWritePause = TimeSpan.FromSeconds(1) }).Status);
+            Assert.Equal(CheckStatus.Pass, SentinelRules.SentinelDownAfter(facts, new ReadinessThresholds { PlannedWritePause = TimeSpan.FromSeconds(1) }).Status);
         }
 
         [Fact]
@@ -189,7 +189,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = SentinelRules.SentinelPromotion(Healthy().Sentinel().Build(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("No replica is eligible for promotion today", verdict.Message);
             Assert.Null(verdict.DataOf("PredictedPromotion"));
         }
@@ -201,7 +201,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelPromotion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("Sentinel would promote 10.0.0.3:6379 today", verdict.Message);
             Assert.Contains("10.0.0.3:6379 (priority 1, offset 1000) could beat the target", verdict.Message);
             Assert.Contains("-ExcludeOtherReplicas", verdict.Remediation);
@@ -213,8 +213,8 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = Healthy().Sentinel(s => s.Replica("10.0.0.3:6379", priority: 5)).Build();
 
-            Assert.Equal(ReadinessStatus.Warn, SentinelRules.SentinelPromotion(facts, Defaults).Status);
-            Assert.Equal(ReadinessStatus.Fail, SentinelRules.SentinelPromotion(facts, new ReadinessThresholds { ArmPriority = 5 }).Status);
+            Assert.Equal(CheckStatus.Warn, SentinelRules.SentinelPromotion(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, SentinelRules.SentinelPromotion(facts, new ReadinessThresholds { ArmPriority = 5 }).Status);
         }
 
         [Fact]
@@ -224,7 +224,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelPromotion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Warn, verdict.Status);
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
             Assert.Contains("outranks 10.0.0.3:6379", verdict.Message);
             Assert.Contains("10.0.0.4:6379", verdict.Message);
             Assert.Equal("10.0.0.4:6379", verdict.DataOf("PredictedPromotion"));
@@ -237,7 +237,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelPromotion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal(new[] { "10.0.0.3:6379 (not eligible: it is down)" }, verdict.DataOf("Replicas"));
         }
 
@@ -248,7 +248,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelPromotion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains($"Sentinel would promote {TargetEndpoint} today", verdict.Message);
         }
 
@@ -259,7 +259,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = SentinelRules.SentinelPromotion(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("would promote different replicas today", verdict.Message);
             Assert.Contains("10.0.0.21:26379: none", verdict.Message);
         }

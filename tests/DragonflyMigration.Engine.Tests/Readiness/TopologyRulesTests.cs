@@ -18,7 +18,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.SourceIsPrimary(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("2 replica(s)", verdict.Message);
         }
 
@@ -29,7 +29,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.SourceIsPrimary(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("10.0.0.5:6379", verdict.Message);
             Assert.Contains("Get-SentinelMaster", verdict.Remediation);
             Assert.Equal("Replica", verdict.DataOf("Role"));
@@ -40,7 +40,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, TopologyRules.SourceIsPrimary(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, TopologyRules.SourceIsPrimary(facts, Defaults).Status);
         }
 
         [Fact]
@@ -48,7 +48,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TopologyRules.TargetIsEmpty(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal(0L, verdict.DataOf("KeyCount"));
         }
 
@@ -59,7 +59,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.TargetIsEmpty(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("15 keys", verdict.Message);
             Assert.Contains("db2 5", verdict.Message);
             Assert.Contains("FLUSHALL", verdict.Remediation);
@@ -73,7 +73,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.TargetIsEmpty(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Contains("already replicates the source", verdict.Message);
         }
 
@@ -82,7 +82,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Target(t => t.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
         }
 
         [Fact]
@@ -90,7 +90,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var verdict = TopologyRules.TargetIsFree(ReadinessFactsBuilder.HealthyFacts(), Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal("Primary", verdict.DataOf("Role"));
         }
 
@@ -103,7 +103,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.TargetIsFree(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Pass, verdict.Status);
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
             Assert.Equal("10.0.0.1:6379", verdict.DataOf("ReplicaOf"));
         }
 
@@ -115,8 +115,8 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 .Target(t => t.ReplicaOf("redis-primary.internal", 6379).Keys(0, 1000))
                 .Build();
 
-            Assert.Equal(ReadinessStatus.Pass, TopologyRules.TargetIsFree(facts, Defaults).Status);
-            Assert.Equal(ReadinessStatus.Pass, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, TopologyRules.TargetIsFree(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
         }
 
         [Fact]
@@ -126,10 +126,10 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.TargetIsFree(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("10.0.0.7:6379", verdict.Message);
             Assert.Contains("REPLICAOF NO ONE", verdict.Remediation);
-            Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
         }
 
         [Fact]
@@ -140,8 +140,8 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 .Target(t => t.ReplicaOf("10.0.0.7", 6379).Keys(0, 50))
                 .Build();
 
-            Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsFree(facts, Defaults).Status);
-            Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, TopologyRules.TargetIsFree(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, TopologyRules.TargetIsEmpty(facts, Defaults).Status);
         }
 
         [Fact]
@@ -152,7 +152,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 .Target(t => t.ReplicaOf("redis-vip.internal", 6379).Info("master_replid", "8d2a8f0e6c1c4f3f9b0b1f7c2e5d4a3b2c1d0e9f").Keys(0, 50))
                 .Build();
 
-            Assert.Equal(ReadinessStatus.Pass, TopologyRules.TargetIsFree(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Pass, TopologyRules.TargetIsFree(facts, Defaults).Status);
         }
 
         [Fact]
@@ -168,7 +168,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             var facts = ReadinessFactsBuilder.Healthy().Target(t => t.ReplicaOf("10.0.0.1", 6390)).Build();
 
-            Assert.Equal(ReadinessStatus.Fail, TopologyRules.TargetIsFree(facts, Defaults).Status);
+            Assert.Equal(CheckStatus.Fail, TopologyRules.TargetIsFree(facts, Defaults).Status);
         }
 
         [Fact]
@@ -180,7 +180,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             var verdict = TopologyRules.TargetIsFree(facts, Defaults);
 
-            Assert.Equal(ReadinessStatus.Fail, verdict.Status);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
             Assert.Contains("same server", verdict.Message);
         }
 
@@ -190,8 +190,8 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             var sourceDown = ReadinessFactsBuilder.Healthy().Source(s => s.Unreachable()).Build();
             var targetDown = ReadinessFactsBuilder.Healthy().Target(t => t.Unreachable()).Build();
 
-            Assert.Equal(ReadinessStatus.Skipped, TopologyRules.TargetIsFree(sourceDown, Defaults).Status);
-            Assert.Equal(ReadinessStatus.Skipped, TopologyRules.TargetIsFree(targetDown, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, TopologyRules.TargetIsFree(sourceDown, Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, TopologyRules.TargetIsFree(targetDown, Defaults).Status);
         }
     }
 }

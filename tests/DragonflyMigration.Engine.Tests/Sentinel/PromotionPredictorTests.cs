@@ -21,13 +21,13 @@ namespace DragonflyMigration.Engine.Tests.Sentinel
         [Fact]
         public void LowestPriorityWins()
         {
-            Assert.Equal("10.0.0.2:6380", Winner(Replica("10.0.0.1", 6379, priority: 100, offset: 9999), Replica("10.0.0.2", 6380, priority: 1, offset: 1))!.Endpoint);
+            Assert.Equal("10.0.0.2:6380", Winner(Replica("10.0.0.1", 6379, priority: 100, offset: 9999), Replica("10.0.0.2", 6380, priority: 1, offset: 1))!.Endpoint.ToString());
         }
 
         [Fact]
         public void AtEqualPriorityTheHigherOffsetWins()
         {
-            Assert.Equal("10.0.0.1:6379", Winner(Replica("10.0.0.1", 6379, offset: 2000), Replica("10.0.0.2", 6380, offset: 1000))!.Endpoint);
+            Assert.Equal("10.0.0.1:6379", Winner(Replica("10.0.0.1", 6379, offset: 2000), Replica("10.0.0.2", 6380, offset: 1000))!.Endpoint.ToString());
         }
 
         [Fact]
@@ -36,7 +36,7 @@ namespace DragonflyMigration.Engine.Tests.Sentinel
             // Dragonfly (no run id, offset 0 from a Redis primary) against a Redis replica of equal priority.
             var dragonfly = Replica("10.0.0.9", 6380, priority: 100, offset: 0, runid: null);
             var redis = Replica("10.0.0.2", 6379, priority: 100, offset: 500, runid: "a".PadRight(40, 'a'));
-            Assert.Equal("10.0.0.2:6379", Winner(dragonfly, redis)!.Endpoint);
+            Assert.Equal("10.0.0.2:6379", Winner(dragonfly, redis)!.Endpoint.ToString());
         }
 
         [Fact]
@@ -45,8 +45,8 @@ namespace DragonflyMigration.Engine.Tests.Sentinel
             var none = Replica("10.0.0.1", 1, runid: null);
             var b = Replica("10.0.0.2", 2, runid: "b".PadRight(40, 'b'));
             var a = Replica("10.0.0.3", 3, runid: "a".PadRight(40, 'a'));
-            Assert.Equal("10.0.0.3:3", Winner(none, b, a)!.Endpoint);
-            Assert.Equal("10.0.0.2:2", Winner(none, b)!.Endpoint);
+            Assert.Equal("10.0.0.3:3", Winner(none, b, a)!.Endpoint.ToString());
+            Assert.Equal("10.0.0.2:2", Winner(none, b)!.Endpoint.ToString());
         }
 
         [Theory]
@@ -67,7 +67,7 @@ namespace DragonflyMigration.Engine.Tests.Sentinel
         [Fact]
         public void Ipv6AddressesAreBracketed()
         {
-            Assert.Equal("[::1]:6380", Winner(Replica("::1", 6380))!.Endpoint);
+            Assert.Equal("[::1]:6380", Winner(Replica("::1", 6380))!.Endpoint.ToString());
         }
     }
 }

@@ -14,7 +14,7 @@ namespace DragonflyMigration.Engine.Tests.Verification
     public class KeyspaceComparerTests
     {
         /// <summary>A source with sample data and a target holding an exact copy, no longer replicating.</summary>
-        private static async Task<(MigrationSandbox Sandbox, NodeClient Source, NodeClient Target)> IdenticalPairAsync()
+        private static async Task<(SandboxTopology Sandbox, NodeClient Source, NodeClient Target)> IdenticalPairAsync()
         {
             var sandbox = await StartPair(sampleKeys: 1000);
             var source = await Connect(sandbox.Source.Endpoint);

@@ -8,7 +8,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
 {
     /// <summary>
     /// Whether the target can take the source's data and play its part in a Sentinel promotion.
-    /// Dragonfly's limits: research notes A3, A4 and B6. A Redis target (a rehearsal) gets warnings
+    /// Dragonfly's limits (docs/architecture.md#flavor-capabilities). A Redis target (a rehearsal) gets warnings
     /// where a Dragonfly target would fail, so that a rehearsal shows the problem too.
     /// </summary>
     internal static class CompatibilityRules

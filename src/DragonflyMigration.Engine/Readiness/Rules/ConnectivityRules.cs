@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine.Formatting;
 using System.Linq;
 
 namespace DragonflyMigration.Engine.Readiness.Rules
@@ -17,7 +18,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                 ? Verdict.Pass($"All {f.Sentinels.Count} Sentinel(s) answer for '{f.MasterName}'.")
                 : Verdict.Fail($"{failed.Count} of {f.Sentinels.Count} Sentinel(s) could not be read: {string.Join("; ", failed.Select(s => s.Error))}",
                     "Check that every Sentinel runs, is reachable from here, and monitors the primary under -MasterName.");
-            return verdict.With("Sentinels", f.Sentinels.Select(s => s.Endpoint).ToArray()).With("Unreadable", failed.Select(s => s.Endpoint).ToArray());
+            return verdict.With("Sentinels", f.Sentinels.Select(s => s.Endpoint.ToString()).ToArray()).With("Unreadable", failed.Select(s => s.Endpoint.ToString()).ToArray());
         }
 
         private static Verdict Reachable(string label, NodeFacts node, ReadinessThresholds t)
@@ -28,7 +29,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                     node.AuthenticationFailed
                         ? "Check the user and password given to Connect-RedisNode, and that the ACL user may run the commands the migration needs."
                         : "Check that the server runs and that this machine can reach it, then connect again with Connect-RedisNode.")
-                    .With("Endpoint", node.Endpoint);
+                    .With("Endpoint", node.Endpoint.ToString());
             }
             var rtt = node.RoundTrip ?? System.TimeSpan.Zero;
             var identity = node.Identity;
@@ -37,7 +38,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                 ? Verdict.Warn($"The {label} {node.Endpoint} ({what}) answers, but a round trip takes {Units.Duration(rtt)} (more than {Units.Duration(t.MaxRoundTrip)}).",
                     "Run the migration from a machine close to the servers: the cutover pays the round trip several times while writes are paused.")
                 : Verdict.Pass($"The {label} {node.Endpoint} ({what}) answers in {Units.Duration(rtt)}.");
-            return verdict.With("Endpoint", node.Endpoint).With("RoundTripMilliseconds", System.Math.Round(rtt.TotalMilliseconds, 2)).With("Flavor", identity.Flavor.ToString()).With("Version", identity.VersionText);
+            return verdict.With("Endpoint", node.Endpoint.ToString()).With("RoundTripMilliseconds", System.Math.Round(rtt.TotalMilliseconds, 2)).With("Flavor", identity.Flavor.ToString()).With("Version", identity.VersionText);
         }
     }
 }

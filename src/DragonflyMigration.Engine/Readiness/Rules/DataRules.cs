@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine.Formatting;
 using System;
 using System.Linq;
 

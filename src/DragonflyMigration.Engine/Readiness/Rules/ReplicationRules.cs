@@ -1,10 +1,11 @@
+using DragonflyMigration.Engine.Formatting;
 using System;
 using System.Globalization;
 
 namespace DragonflyMigration.Engine.Readiness.Rules
 {
     /// <summary>
-    /// Sync-loop risk (research note B6): while the target loads the snapshot, the source buffers
+    /// Sync-loop risk: while the target loads the snapshot, the source buffers
     /// every write for it; past <c>client-output-buffer-limit replica</c> it drops the replica, and
     /// Dragonfly starts the full sync over.
     /// </summary>

@@ -61,8 +61,8 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             if (f.Target.Identity.Role != NodeRole.Replica) return false;
             var replid = f.Source.Info.Get("master_replid");
             if (!string.IsNullOrEmpty(replid) && replid == info.Get("master_replid")) return true;
-            var source = NodeEndpoint.Parse(f.Source.Endpoint, NodeEndpoint.DefaultRedisPort);
-            var target = NodeEndpoint.Parse(f.Target.Endpoint, NodeEndpoint.DefaultRedisPort);
+            var source = f.Source.Endpoint;
+            var target = f.Target.Endpoint;
             if (info.Get("master_port") != source.Port.ToString(CultureInfo.InvariantCulture)) return false;
             if (string.Equals(info.Get("master_host"), source.Host, StringComparison.OrdinalIgnoreCase)) return true;
             var targetPort = target.Port.ToString(CultureInfo.InvariantCulture);

@@ -23,34 +23,82 @@ namespace DragonflyMigration.Engine.Sentinel
         public string? Note { get; init; }
     }
 
-    /// <summary>
-    /// After the cutover: takes the old Redis nodes out of every Sentinel's view (research note A12).
-    /// Each is first made unpromotable, optionally shut down with its data saved for a rollback, then
-    /// the Sentinels are reset one at a time, each given time to find the others again so the quorum
-    /// never lapses.
-    /// </summary>
-    public static class StaleNodeRetirement
+    /// <summary>What Complete-DragonflyMigration will do, worked out from the Sentinels' finished view.</summary>
+    public sealed class CompletionPlan
     {
+        public string MasterName { get; init; } = string.Empty;
+
+        /// <summary>The primary every Sentinel names.</summary>
+        public NodeEndpoint Primary { get; init; } = null!;
+
+        /// <summary>The nodes to retire: those given, or every replica the primary cannot serve.</summary>
+        public IReadOnlyList<NodeEndpoint> Nodes { get; init; } = Array.Empty<NodeEndpoint>();
+
+        public bool Shutdown { get; init; }
+
+        /// <summary>The changes, as an operator reads them.</summary>
+        public string Description => Nodes.Count == 0
+            ? $"SENTINEL RESET {MasterName} on each Sentinel in turn"
+            : $"replica-priority 0{(Shutdown ? ", SHUTDOWN SAVE" : string.Empty)} on {string.Join(", ", Nodes)}; then SENTINEL RESET {MasterName} on each Sentinel in turn";
+    }
+
+    /// <summary>
+    /// After the cutover: takes the old Redis nodes out of every Sentinel's view. Each is first made
+    /// unpromotable, optionally shut down with its data saved for a rollback, then the Sentinels are
+    /// reset one at a time, each given time to find the others again so the quorum never lapses.
+    /// Plan first (read-only), then apply.
+    /// </summary>
+    public static class MigrationCompletion
+    {
+        /// <summary>Reads every Sentinel; they must agree on the primary, and no node to retire may be it.</summary>
+        public static async Task<CompletionPlan> PlanAsync(IReadOnlyList<NodeClient> sentinels, string masterName, IReadOnlyList<NodeEndpoint>? nodes,
+            ConnectionSettings dataNodeSettings, bool shutdown, CancellationToken cancellationToken)
+        {
+            var states = await SentinelInspector.ReadAllAsync(sentinels, masterName, cancellationToken).ConfigureAwait(false);
+            if (!SentinelGroupRules.Agree(states, sentinels.Count))
+            {
+                throw new MigrationException(MigrationErrorKind.SentinelsDisagree,
+                    $"The Sentinels do not agree on the primary of '{masterName}': {string.Join(", ", states.Select(s => $"{s.Sentinel}: {s.Primary?.ToString() ?? "none"} (epoch {s.ConfigEpoch})"))}.", masterName)
+                { Remedy = "Wait until they agree (Get-SentinelMaster) before retiring anything." };
+            }
+            var primary = states[0].Primary!;
+            if (nodes == null)
+            {
+                using var client = await NodeConnector.ConnectAsync(primary, dataNodeSettings, cancellationToken).ConfigureAwait(false);
+                nodes = await FindStaleAsync(sentinels, masterName, client, cancellationToken).ConfigureAwait(false);
+            }
+            if (nodes.Any(n => n.Equals(primary)))
+            {
+                throw new MigrationException(MigrationErrorKind.NodeIsPrimary,
+                    $"{primary} is the current primary of '{masterName}' and cannot be retired.", primary.ToString())
+                { Remedy = "Name only the old nodes in -Node, or leave -Node out to retire every replica the new primary cannot serve." };
+            }
+            return new CompletionPlan { MasterName = masterName, Primary = primary, Nodes = nodes, Shutdown = shutdown };
+        }
+
         /// <summary>Replicas in the Sentinels' view that the current primary cannot serve: other flavors, or links that are not up.</summary>
-        public static async Task<IReadOnlyList<string>> FindStaleAsync(IReadOnlyList<NodeClient> sentinels, string masterName, NodeClient primary, CancellationToken cancellationToken)
+        private static async Task<IReadOnlyList<NodeEndpoint>> FindStaleAsync(IReadOnlyList<NodeClient> sentinels, string masterName, NodeClient primary, CancellationToken cancellationToken)
         {
             var primaryFlavor = primary.Identity.Flavor;
-            var stale = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            var stale = new List<NodeEndpoint>();
             foreach (var sentinel in sentinels)
             {
                 var replicas = SentinelReply.ListFromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "REPLICAS", masterName }, cancellationToken).ConfigureAwait(false));
                 foreach (var r in replicas)
                 {
                     var linkOk = string.Equals(r.Get("master-link-status"), "ok", StringComparison.OrdinalIgnoreCase);
-                    if (!linkOk || primaryFlavor == ServerFlavor.Dragonfly) stale.Add(PromotionPredictor.AddressOf(r));
+                    if ((!linkOk || primaryFlavor == ServerFlavor.Dragonfly) && r.Address is { } address && !stale.Contains(address)) stale.Add(address);
                 }
             }
-            return stale.ToList();
+            return stale.OrderBy(e => e.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
         }
 
-        public static async Task<IReadOnlyList<RetiredNodeOutcome>> RetireAsync(IReadOnlyList<NodeClient> sentinels, string masterName, IReadOnlyList<NodeEndpoint> nodes,
-            ConnectionSettings dataNodeSettings, bool shutdown, IOperationObserver observer, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<RetiredNodeOutcome>> ApplyAsync(IReadOnlyList<NodeClient> sentinels, CompletionPlan plan,
+            ConnectionSettings dataNodeSettings, IOperationObserver observer, CancellationToken cancellationToken)
         {
+            var masterName = plan.MasterName;
+            var nodes = plan.Nodes;
+            var shutdown = plan.Shutdown;
             var outcomes = new List<RetiredNodeOutcome>();
             foreach (var endpoint in nodes)
             {
@@ -69,11 +117,11 @@ namespace DragonflyMigration.Engine.Sentinel
                 {
                     if (node.Identity.Role == NodeRole.Primary)
                     {
-                        throw new MigrationException(MigrationErrorKind.SourceNotPrimary,
+                        throw new MigrationException(MigrationErrorKind.NodeIsPrimary,
                             $"{endpoint} is a primary; only replicas left behind by the cutover are retired.", endpoint.ToString())
                         { Remedy = "Check that the cutover completed (Get-SentinelMaster) and that the node list is right." };
                     }
-                    await node.ExecuteAsync("CONFIG", new object[] { "SET", "replica-priority", "0" }, cancellationToken).ConfigureAwait(false);
+                    await ServerConfig.SetReplicaPriorityAsync(node, 0, cancellationToken).ConfigureAwait(false);
                     observer.Log($"{endpoint}: replica-priority 0, so no Sentinel can promote its stale data.");
                     var down = false;
                     if (shutdown)

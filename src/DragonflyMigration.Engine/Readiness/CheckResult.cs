@@ -3,9 +3,9 @@ using System.Collections.Generic;
 namespace DragonflyMigration.Engine.Readiness
 {
     /// <summary>The outcome of one readiness check: a verdict, why, what to do, and what was measured.</summary>
-    public sealed class ReadinessCheck
+    public sealed class CheckResult
     {
-        public ReadinessCheck(CheckDefinition definition, Verdict verdict)
+        public CheckResult(CheckDefinition definition, Verdict verdict)
         {
             Name = definition.Name;
             Category = definition.Category;
@@ -19,7 +19,7 @@ namespace DragonflyMigration.Engine.Readiness
 
         public string Category { get; }
 
-        public ReadinessStatus Status { get; }
+        public CheckStatus Status { get; }
 
         public string Message { get; }
 

@@ -9,12 +9,12 @@ namespace DragonflyMigration.Engine.Sandbox
     /// A running local topology: a source primary, optional Redis replicas, Sentinels monitoring the
     /// source, and a target. Disposing it stops every process and removes its folder.
     /// </summary>
-    public sealed class MigrationSandbox : IDisposable
+    public sealed class SandboxTopology : IDisposable
     {
         private readonly List<ServerProcess> _servers = new List<ServerProcess>();
         private int _disposed;
 
-        internal MigrationSandbox(string directory, SandboxOptions options)
+        internal SandboxTopology(string directory, SandboxOptions options)
         {
             Directory = directory;
             Options = options;

@@ -1,10 +1,10 @@
 using System;
 using System.Globalization;
 
-namespace DragonflyMigration.Engine.Readiness.Rules
+namespace DragonflyMigration.Engine.Formatting
 {
     /// <summary>Sizes and durations as an operator reads them in a message.</summary>
-    internal static class Units
+    public static class Units
     {
         private static readonly string[] Suffixes = { "bytes", "KB", "MB", "GB", "TB" };
 

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Sentinel;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// What the read-only preflight concluded, computed once: the confirmation text shows it and the
+    /// run follows it. A plan for a cutover already done says so and holds nothing to do.
+    /// </summary>
+    public sealed class CutoverPlan
+    {
+        public string MasterName { get; init; } = string.Empty;
+
+        public NodeEndpoint Source { get; init; } = null!;
+
+        public NodeEndpoint Target { get; init; } = null!;
+
+        /// <summary>The Sentinels already name the target and it answers as primary: nothing to do.</summary>
+        public bool AlreadyCompleted { get; init; }
+
+        /// <summary>The target's replica-priority before the cutover, restored if it stops before the promotion.</summary>
+        public long TargetPriorityBefore { get; init; }
+
+        /// <summary>Other replicas to lower to priority 0 (-ExcludeOtherReplicas).</summary>
+        public IReadOnlyList<ReplicaCandidate> Excluded { get; init; } = Array.Empty<ReplicaCandidate>();
+
+        /// <summary>The smallest down-after-milliseconds among the Sentinels.</summary>
+        public long DownAfterMilliseconds { get; init; }
+
+        public int SentinelCount { get; init; }
+
+        /// <summary>The priority the target is armed with.</summary>
+        public long ArmPriority { get; init; }
+
+        public TimeSpan MaxWritePause { get; init; }
+
+        /// <summary>
+        /// The server-side expiry of the write pause: half of down-after-milliseconds, so a paused
+        /// source is never declared down, and long enough that fencing always precedes it.
+        /// </summary>
+        public TimeSpan PauseExpiry => TimeSpan.FromMilliseconds(DownAfterMilliseconds / SentinelGroupRules.DownAfterToPauseRatio);
+
+        /// <summary>Half the pause for the catch-up leaves the other half for promotion and fencing.</summary>
+        public TimeSpan CatchUpBudget => TimeSpan.FromTicks(MaxWritePause.Ticks / 2);
+
+        /// <summary>How the preflight went; the run's result lists it as its first phase.</summary>
+        public PhaseRecord? Preflight { get; internal set; }
+
+        /// <summary>What the preflight saw of replication, for the log.</summary>
+        public string ReplicationSeen { get; init; } = string.Empty;
+
+        /// <summary>The steps a run takes, in order, as an operator reads them.</summary>
+        public IReadOnlyList<string> Steps => AlreadyCompleted
+            ? new[] { $"nothing: the Sentinels already name {Target} as the primary" }
+            : Excluded.Select(e => $"set replica-priority 0 on {e.Endpoint} (another replica Sentinel could choose)")
+                .Concat(new[]
+                {
+                    $"set replica-priority {ArmPriority} on the target {Target} and wait until every Sentinel would promote it",
+                    $"CLIENT PAUSE WRITE on the source {Source}; wait until the target has its whole offset (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
+                    $"SENTINEL FAILOVER {MasterName}; wait until the target is primary",
+                    "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, then CLIENT UNPAUSE",
+                    $"confirm that all {SentinelCount} Sentinel(s) name the target",
+                })
+                .ToList();
+    }
+}

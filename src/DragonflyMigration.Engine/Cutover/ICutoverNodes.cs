@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Info;
+using DragonflyMigration.Engine.Replication;
+using DragonflyMigration.Engine.Sentinel;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// The node operations a cutover needs, and nothing else: the narrow port between the phase runner
+    /// and the servers. <see cref="LiveCutoverNodes"/> implements it over real connections; unit tests
+    /// implement it with scripted observations.
+    /// </summary>
+    public interface ICutoverNodes
+    {
+        NodeEndpoint Source { get; }
+
+        NodeEndpoint Target { get; }
+
+        /// <summary>The Sentinels, in order; the first one is asked for the failover.</summary>
+        IReadOnlyList<NodeEndpoint> Sentinels { get; }
+
+        /// <summary>Every Sentinel's view of the primary (SentinelUnreachable when one does not answer).</summary>
+        Task<IReadOnlyList<SentinelMasterState>> ReadSentinelsAsync(string masterName, CancellationToken cancellationToken);
+
+        /// <summary>The primary one Sentinel names; null when it names none or did not answer within <paramref name="timeout"/>.</summary>
+        Task<NodeEndpoint?> ProbeSentinelPrimaryAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken);
+
+        /// <summary>The target's role; null when it did not answer within <paramref name="timeout"/> (a fresh connection is tried next time).</summary>
+        Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+        Task<ReplicationSnapshot> ReadReplicationAsync(CancellationToken cancellationToken);
+
+        /// <summary>A node's replica-priority; null when it does not say.</summary>
+        Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken);
+
+        Task SetPriorityAsync(NodeEndpoint node, long priority, CancellationToken cancellationToken);
+
+        /// <summary>CLIENT PAUSE WRITE on the source, expiring on its own after <paramref name="expiry"/>.</summary>
+        Task PauseWritesAsync(TimeSpan expiry, CancellationToken cancellationToken);
+
+        Task UnpauseWritesAsync(CancellationToken cancellationToken);
+
+        /// <summary>The source's replication offset and what the target has of it, each null when unknown.</summary>
+        Task<(long? Source, long? Target)> ReadOffsetsAsync(CancellationToken cancellationToken);
+
+        /// <summary>SENTINEL FAILOVER on the first Sentinel; a refusal is FailoverRefused, saying why.</summary>
+        Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken);
+
+        /// <summary>Makes the old primary a replica of the target, unpromotable, without clients, then unpauses it.</summary>
+        Task FenceSourceAsync(CancellationToken cancellationToken);
+
+        /// <summary>Closes the connections opened for this run; the port opens new ones when asked again.</summary>
+        void CloseOpened();
+    }
+}

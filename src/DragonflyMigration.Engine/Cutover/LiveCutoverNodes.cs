@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
+using DragonflyMigration.Engine.Replication;
+using DragonflyMigration.Engine.Sentinel;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// The cutover's node operations over real connections. Owns what it opens: connections to the
+    /// replicas it excludes, and the fresh connections its probes open when one stops answering.
+    /// </summary>
+    internal sealed class LiveCutoverNodes : ICutoverNodes
+    {
+        private static readonly TimeSpan ReconnectTimeout = TimeSpan.FromSeconds(1);
+
+        private readonly NodeClient _source;
+        private readonly NodeClient _target;
+        private readonly IReadOnlyList<NodeClient> _sentinels;
+        private readonly IOperationObserver _observer;
+        private readonly Dictionary<NodeEndpoint, NodeClient> _replicas = new Dictionary<NodeEndpoint, NodeClient>();
+        private ReconnectingNode? _targetProbe;
+        private readonly Dictionary<int, ReconnectingNode> _sentinelProbes = new Dictionary<int, ReconnectingNode>();
+
+        public LiveCutoverNodes(NodeClient source, NodeClient target, IReadOnlyList<NodeClient> sentinels, IOperationObserver observer)
+        {
+            _source = source;
+            _target = target;
+            _sentinels = sentinels;
+            _observer = observer;
+        }
+
+        public NodeEndpoint Source => _source.Endpoint;
+
+        public NodeEndpoint Target => _target.Endpoint;
+
+        public IReadOnlyList<NodeEndpoint> Sentinels => _sentinels.Select(s => s.Endpoint).ToList();
+
+        public Task<IReadOnlyList<SentinelMasterState>> ReadSentinelsAsync(string masterName, CancellationToken cancellationToken) =>
+            SentinelInspector.ReadAllAsync(_sentinels, masterName, cancellationToken);
+
+        public async Task<NodeEndpoint?> ProbeSentinelPrimaryAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (!_sentinelProbes.TryGetValue(sentinel, out var probe))
+                _sentinelProbes[sentinel] = probe = new ReconnectingNode(_sentinels[sentinel], ReconnectTimeout);
+            var (_, primary) = await probe.TryAsync((node, ct) => ReadPrimaryAsync(node, masterName, ct), timeout, cancellationToken).ConfigureAwait(false);
+            return primary;
+        }
+
+        // A Sentinel busy with the failover may refuse for a moment: no primary to report yet.
+        private static async Task<NodeEndpoint?> ReadPrimaryAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await SentinelInspector.ReadPrimaryAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.IsServerRefusal)
+            {
+                return null;
+            }
+        }
+
+        public async Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            _targetProbe ??= new ReconnectingNode(_target, ReconnectTimeout);
+            var (_, role) = await _targetProbe.TryAsync(ReadRoleAsync, timeout, cancellationToken).ConfigureAwait(false);
+            return role;
+        }
+
+        // A node that refuses INFO (loading, say) has no role to report yet.
+        private static async Task<NodeRole?> ReadRoleAsync(NodeClient node, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return ServerIdentity.FromInfo(await node.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).Role;
+            }
+            catch (MigrationException ex) when (ex.IsServerRefusal)
+            {
+                return null;
+            }
+        }
+
+        public Task<ReplicationSnapshot> ReadReplicationAsync(CancellationToken cancellationToken) =>
+            ReplicationSnapshotReader.ReadAsync(_source, _target, cancellationToken);
+
+        public async Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
+            await ServerConfig.ReadReplicaPriorityAsync(await NodeAsync(node, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+        public async Task SetPriorityAsync(NodeEndpoint node, long priority, CancellationToken cancellationToken) =>
+            await ServerConfig.SetReplicaPriorityAsync(await NodeAsync(node, cancellationToken).ConfigureAwait(false), priority, cancellationToken).ConfigureAwait(false);
+
+        /// <summary>The target, or another replica, connected like the source (the same credentials and TLS).</summary>
+        private async Task<NodeClient> NodeAsync(NodeEndpoint node, CancellationToken cancellationToken)
+        {
+            if (node.Equals(_target.Endpoint)) return _target;
+            if (_replicas.TryGetValue(node, out var client)) return client;
+            client = await NodeConnector.ConnectAsync(node, _source.Settings, cancellationToken).ConfigureAwait(false);
+            _replicas[node] = client;
+            return client;
+        }
+
+        public Task PauseWritesAsync(TimeSpan expiry, CancellationToken cancellationToken) =>
+            _source.ExecuteAsync("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }, cancellationToken);
+
+        public Task UnpauseWritesAsync(CancellationToken cancellationToken) =>
+            _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, cancellationToken);
+
+        public async Task<(long? Source, long? Target)> ReadOffsetsAsync(CancellationToken cancellationToken)
+        {
+            var sourceInfo = await _source.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
+            var sourceOffset = sourceInfo.GetInt64("master_repl_offset");
+            if (_target.Capabilities.TrustworthyReplicaOffset)
+            {
+                // The target reports what it has processed at once; the source hears of it only with the next ACK.
+                return (sourceOffset, (await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("slave_repl_offset"));
+            }
+            var targetInfo = await _target.InfoAsync("server", cancellationToken).ConfigureAwait(false);
+            return (sourceOffset, ReplicationSnapshotReader.Compute(_source.Endpoint, sourceInfo, _target.Endpoint, targetInfo, DateTimeOffset.Now).AcknowledgedOffset);
+        }
+
+        public async Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken)
+        {
+            var sentinel = _sentinels[0];
+            try
+            {
+                await sentinel.ExecuteAsync("SENTINEL", new object[] { "FAILOVER", masterName }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.IsServerRefusal)
+            {
+                var why = ex.ServerError switch
+                {
+                    ServerError.FailoverInProgress => "a failover is already in progress",
+                    ServerError.NoGoodReplica => "it found no replica it could promote",
+                    ServerError.NoSuchMaster => $"it monitors no primary named '{masterName}'",
+                    _ => ex.Message,
+                };
+                throw new MigrationException(MigrationErrorKind.FailoverRefused, $"The Sentinel {sentinel.Endpoint} refused the failover: {why}.", sentinel.Endpoint.ToString(), ex)
+                { Remedy = "Check Get-SentinelMaster: the target must be listed, eligible and the predicted promotion on every Sentinel.", ServerError = ex.ServerError };
+            }
+        }
+
+        public Task FenceSourceAsync(CancellationToken cancellationToken) =>
+            new SourceFence(_source, _target, _observer).RunAsync(cancellationToken);
+
+        public void CloseOpened()
+        {
+            foreach (var client in _replicas.Values) client.Dispose();
+            _replicas.Clear();
+            _targetProbe?.Dispose();
+            _targetProbe = null;
+            foreach (var probe in _sentinelProbes.Values) probe.Dispose();
+            _sentinelProbes.Clear();
+        }
+    }
+}

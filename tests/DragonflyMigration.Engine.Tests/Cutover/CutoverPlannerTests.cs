@@ -1,0 +1,79 @@
+using System;
+using System.Linq;
+using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Sentinel;
+using Xunit;
+
+namespace DragonflyMigration.Engine.Tests.Cutover
+{
+    public class CutoverPlannerTests
+    {
+        private static readonly NodeEndpoint Source = new NodeEndpoint("10.0.0.1", 6379);
+        private static readonly NodeEndpoint Target = new NodeEndpoint("10.0.0.9", 6380);
+        private static readonly NodeEndpoint Other = new NodeEndpoint("10.0.0.3", 6379);
+
+        private static SentinelMasterState Healthy(long otherPriority = 100, long downAfter = 30000) => new SentinelMasterState
+        {
+            Sentinel = new NodeEndpoint("10.0.0.21", 26379), Primary = Source, ConfigEpoch = 1, Quorum = 1, QuorumReachable = true, DownAfterMilliseconds = downAfter,
+            Replicas = new[]
+            {
+                new ReplicaCandidate { Endpoint = Target, Priority = 0, ExcludedBecause = "its replica-priority is 0" },
+                new ReplicaCandidate { Endpoint = Other, Priority = otherPriority },
+            },
+        };
+
+        private static CutoverOptions Options(bool exclude = false) => new CutoverOptions { MasterName = "mymaster", ExcludeOtherReplicas = exclude };
+
+        [Fact]
+        public void TheCheckingOrderPutsTheSentinelsAgreementFirst()
+        {
+            var states = new[] { new SentinelMasterState { Sentinel = Healthy().Sentinel, Primary = Other, InTilt = true, DownAfterMilliseconds = 30000, Replicas = Healthy().Replicas } };
+            Assert.Equal(MigrationErrorKind.SentinelsDisagree, Assert.Throws<MigrationException>(() => CutoverPlanner.CheckSentinels(states, Source, Target, Options())).Kind);
+        }
+
+        [Fact]
+        public void TheWritePauseMustFitInHalfOfDownAfter()
+        {
+            var ex = Assert.Throws<MigrationException>(() => CutoverPlanner.CheckSentinels(new[] { Healthy(downAfter: 3999) }, Source, Target, Options()));
+            Assert.Equal(MigrationErrorKind.WritePauseTooLong, ex.Kind);
+            CutoverPlanner.CheckSentinels(new[] { Healthy(downAfter: 4000) }, Source, Target, Options());
+        }
+
+        [Fact]
+        public void ARivalThatCouldWinIsRefusedUnlessItWillBeExcluded()
+        {
+            var states = new[] { Healthy(otherPriority: 1) };
+            Assert.Equal(MigrationErrorKind.OtherReplicaWouldWin, Assert.Throws<MigrationException>(() => CutoverPlanner.CheckSentinels(states, Source, Target, Options())).Kind);
+            CutoverPlanner.CheckSentinels(states, Source, Target, Options(exclude: true));
+        }
+
+        [Fact]
+        public void ThePlanExcludesEveryEligibleRivalOnlyWhenAskedAndTimesThePause()
+        {
+            var states = new[] { Healthy(otherPriority: 100, downAfter: 10000) };
+            var plain = CutoverPlanner.Plan(states, Source, Target, 0, "streaming", Options());
+            Assert.Empty(plain.Excluded);
+            Assert.Equal(TimeSpan.FromSeconds(5), plain.PauseExpiry);
+            Assert.Equal(TimeSpan.FromSeconds(1), plain.CatchUpBudget);
+            Assert.Equal(5, plain.Steps.Count);
+
+            var excluding = CutoverPlanner.Plan(states, Source, Target, 0, "streaming", Options(exclude: true));
+            Assert.Equal(new[] { Other }, excluding.Excluded.Select(e => e.Endpoint));
+            Assert.StartsWith($"set replica-priority 0 on {Other}", excluding.Steps[0]);
+        }
+
+        [Fact]
+        public void SentinelsAgreeOnlyWhenAllAskedNameOnePrimaryWithOneEpoch()
+        {
+            var one = Healthy();
+            var otherEpoch = new SentinelMasterState { Sentinel = one.Sentinel, Primary = Source, ConfigEpoch = 2 };
+            var none = new SentinelMasterState { Sentinel = one.Sentinel, Primary = null, ConfigEpoch = 1 };
+            Assert.True(SentinelGroupRules.Agree(new[] { one, one }, 2));
+            Assert.False(SentinelGroupRules.Agree(new[] { one }, 2));
+            Assert.False(SentinelGroupRules.Agree(new[] { one, otherEpoch }, 2));
+            Assert.False(SentinelGroupRules.Agree(new[] { none }, 1));
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Replication;
+using Xunit;
+
+namespace DragonflyMigration.Engine.Tests.Cutover
+{
+    /// <summary>The phase runner on a scripted deployment: every phase's success, timeout and abort path, no servers.</summary>
+    public class SentinelCutoverTests
+    {
+        private static readonly NodeEndpoint Rival = new NodeEndpoint("10.0.0.3", 6379);
+
+        // Generous bounds, so a busy machine never decides a test; a test of a timeout shortens its own.
+        private static CutoverOptions Options(bool exclude = false, int preflightMs = 10000, int armMs = 10000, int confirmMs = 10000) => new CutoverOptions
+        {
+            MasterName = "mymaster",
+            ExcludeOtherReplicas = exclude,
+            PreflightTimeout = TimeSpan.FromMilliseconds(preflightMs),
+            ArmTimeout = TimeSpan.FromMilliseconds(armMs),
+            ConfirmTimeout = TimeSpan.FromMilliseconds(confirmMs),
+            Steadiness = new SteadyCriteria { StableFor = TimeSpan.Zero, MinimumSamples = 1, SampleInterval = TimeSpan.FromMilliseconds(1) },
+        };
+
+        private sealed class Recorder : IOperationObserver
+        {
+            public List<string> Lines { get; } = new List<string>();
+
+            public void Log(string message) => Lines.Add(message);
+
+            public void Progress(string phase, string status, double? percent) { }
+        }
+
+        private static Task<CutoverResult> Run(FakeCutoverNodes nodes, CutoverOptions? options = null, CancellationToken cancellationToken = default) =>
+            new SentinelCutover(nodes, options ?? Options(), new Recorder()).RunAsync(cancellationToken);
+
+        private static async Task<MigrationException> Fails(FakeCutoverNodes nodes, CutoverOptions? options = null) =>
+            await Assert.ThrowsAsync<MigrationException>(() => Run(nodes, options));
+
+        // ---- Success and re-run ----------------------------------------------------------------------
+
+        [Fact]
+        public async Task ASuccessfulRunGoesThroughEveryPhaseInOrderAndUnpausesOnlyByTheFence()
+        {
+            var nodes = new FakeCutoverNodes(sentinels: 3);
+            var result = await Run(nodes);
+            Assert.Equal(new[] { CutoverPhase.Preflight, CutoverPhase.Arm, CutoverPhase.Freeze, CutoverPhase.Promote, CutoverPhase.Fence, CutoverPhase.Confirm },
+                result.Phases.Select(p => p.Phase));
+            Assert.All(result.Phases, p => Assert.True(p.Succeeded));
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover", "fence" }, nodes.Changes);
+            Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
+            Assert.Equal(3, result.ConfirmingSentinels.Count);
+            Assert.Equal(5000, result.SourceOffsetAtFreeze);
+            Assert.False(nodes.Paused);
+            Assert.True(nodes.Closed > 0);
+        }
+
+        [Fact]
+        public async Task TheRunFollowsThePlanComputedOnce()
+        {
+            var nodes = new FakeCutoverNodes();
+            nodes.Others[Rival] = 100;
+            var cutover = new SentinelCutover(nodes, Options(exclude: true), new Recorder());
+            var plan = await cutover.PlanAsync(CancellationToken.None);
+            Assert.Contains(plan.Steps, s => s.Contains($"replica-priority 0 on {Rival}"));
+            Assert.Empty(nodes.Changes);
+            var result = await cutover.RunAsync(plan, CancellationToken.None);
+            Assert.Equal(new[] { Rival.ToString() }, result.ExcludedReplicas);
+            Assert.Equal(CutoverPhase.Preflight, result.Phases[0].Phase);
+            Assert.Equal(0, nodes.PriorityOf(Rival));
+        }
+
+        [Fact]
+        public async Task ACompletedCutoverIsReportedAndNothingChanges()
+        {
+            var nodes = new FakeCutoverNodes { AlreadyDone = true };
+            var cutover = new SentinelCutover(nodes, Options(), new Recorder());
+            var plan = await cutover.PlanAsync(CancellationToken.None);
+            Assert.True(plan.AlreadyCompleted);
+            var result = await cutover.RunAsync(plan, CancellationToken.None);
+            Assert.True(result.AlreadyCompleted);
+            Assert.Empty(nodes.Changes);
+        }
+
+        // ---- Preflight: refusals change nothing ------------------------------------------------------
+
+        [Theory]
+        [InlineData(nameof(FakeCutoverNodes.Tilt), MigrationErrorKind.SentinelInTilt)]
+        [InlineData(nameof(FakeCutoverNodes.QuorumReachable), MigrationErrorKind.QuorumUnreachable)]
+        [InlineData(nameof(FakeCutoverNodes.DownAfterMilliseconds), MigrationErrorKind.WritePauseTooLong)]
+        [InlineData(nameof(FakeCutoverNodes.NamedPrimary), MigrationErrorKind.SentinelsDisagree)]
+        [InlineData(nameof(FakeCutoverNodes.TargetListed), MigrationErrorKind.TargetNotSteady)]
+        [InlineData(nameof(FakeCutoverNodes.Steady), MigrationErrorKind.TargetNotSteady)]
+        public async Task APreflightRefusalChangesNothing(string fault, MigrationErrorKind expected)
+        {
+            var nodes = new FakeCutoverNodes();
+            switch (fault)
+            {
+                case nameof(FakeCutoverNodes.Tilt): nodes.Tilt = true; break;
+                case nameof(FakeCutoverNodes.QuorumReachable): nodes.QuorumReachable = false; break;
+                case nameof(FakeCutoverNodes.DownAfterMilliseconds): nodes.DownAfterMilliseconds = 3000; break;
+                case nameof(FakeCutoverNodes.NamedPrimary): nodes.NamedPrimary = Rival; break;
+                case nameof(FakeCutoverNodes.TargetListed): nodes.TargetListed = false; break;
+                case nameof(FakeCutoverNodes.Steady): nodes.Steady = false; break;
+            }
+            var ex = await Fails(nodes, Options(preflightMs: 500));
+            Assert.Equal(expected, ex.Kind);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
+        public async Task AReplicaThatCouldWinIsRefusedUnlessExcluded()
+        {
+            var nodes = new FakeCutoverNodes();
+            nodes.Others[Rival] = 1;
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.OtherReplicaWouldWin, ex.Kind);
+            Assert.Contains(Rival.ToString(), ex.Message);
+            Assert.Empty(nodes.Changes);
+
+            var result = await Run(nodes, Options(exclude: true));
+            Assert.Equal(new[] { Rival.ToString() }, result.ExcludedReplicas);
+            Assert.Equal($"priority {Rival} 0", nodes.Changes[0]);
+        }
+
+        // ---- Arm and Freeze: a failure restores everything, newest first -----------------------------
+
+        [Fact]
+        public async Task AnArmTimeoutRestoresEveryPriority()
+        {
+            var nodes = new FakeCutoverNodes { SentinelsBlind = true };
+            nodes.Others[Rival] = 100;
+            var ex = await Fails(nodes, Options(exclude: true, armMs: 300));
+            Assert.Equal(MigrationErrorKind.ArmTimeout, ex.Kind);
+            Assert.Equal(new[] { $"priority {Rival} 0", $"priority {nodes.Target} 1", $"priority {nodes.Target} 0", $"priority {Rival} 100" }, nodes.Changes);
+            Assert.Contains("stopped before the promotion", ex.Message);
+        }
+
+        [Fact]
+        public async Task ACatchUpTimeoutUnpausesAndRestores()
+        {
+            var nodes = new FakeCutoverNodes { CatchesUp = false };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
+            Assert.Contains("offset 4000 of 5000", ex.Message);
+            Assert.Contains("restored: writes on the source", ex.Message);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.False(nodes.Paused);
+        }
+
+        [Fact]
+        public async Task CancellingInsideThePauseUnpausesAndRestores()
+        {
+            using var cancel = new CancellationTokenSource();
+            var nodes = new FakeCutoverNodes { CatchesUp = false, OnPause = cancel.Cancel };
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(nodes, null, cancel.Token));
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"priority {nodes.Target} 0" }, nodes.Changes);
+        }
+
+        // ---- Promote: before the request everything is undone; after it, only a timeout unpauses -------
+
+        [Fact]
+        public async Task ARefusedFailoverRestoresEverything()
+        {
+            var nodes = new FakeCutoverNodes { FailoverRefusal = new MigrationException(MigrationErrorKind.FailoverRefused, "The Sentinel refused the failover: it found no replica it could promote.") };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.FailoverRefused, ex.Kind);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"priority {nodes.Target} 0" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task AnUnexpectedPromotionUndoesNothing()
+        {
+            var nodes = new FakeCutoverNodes { PromotesInstead = Rival };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.UnexpectedPromotion, ex.Kind);
+            Assert.Contains(Rival.ToString(), ex.Message);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover" }, nodes.Changes);
+            Assert.True(nodes.Paused);
+        }
+
+        [Fact]
+        public async Task APromotionTimeoutReleasesOnlyTheWritePause()
+        {
+            // down-after 4 s: the pause expires after 2 s, so the promotion deadline is 1.6 s.
+            var nodes = new FakeCutoverNodes { Promotes = false, DownAfterMilliseconds = 4000 };
+            var options = Options();
+            var ex = await Fails(nodes, options);
+            Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 2000", "failover", "unpause" }, nodes.Changes);
+            Assert.Contains("restored: writes on the source", ex.Message);
+        }
+
+        // ---- Fence and Confirm ----------------------------------------------------------------------
+
+        [Fact]
+        public async Task AFailedFenceNeverUnpausesByRollback()
+        {
+            var nodes = new FakeCutoverNodes { FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "The old primary did not answer.") };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.FenceFailed, ex.Kind);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover" }, nodes.Changes);
+            Assert.True(nodes.Paused);
+        }
+
+        [Fact]
+        public async Task ASentinelThatNeverFollowsIsAConfirmTimeout()
+        {
+            var nodes = new FakeCutoverNodes(sentinels: 3) { SentinelsFollowing = 2 };
+            var ex = await Fails(nodes, Options(confirmMs: 600));
+            Assert.Equal(MigrationErrorKind.ConfirmTimeout, ex.Kind);
+            Assert.Contains("only 2 of 3", ex.Message);
+            Assert.Equal("fence", nodes.Changes.Last());
+        }
+    }
+}
