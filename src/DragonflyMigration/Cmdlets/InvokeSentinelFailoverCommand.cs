@@ -11,25 +11,8 @@ namespace DragonflyMigration.Cmdlets
     /// <summary>The zero-loss cutover: Sentinel promotes the target behind a fenced write pause.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "SentinelFailover", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = StatusSet)]
     [OutputType(typeof(FailoverResult))]
-    public sealed class InvokeSentinelFailoverCommand : EngineCmdlet
+    public sealed class InvokeSentinelFailoverCommand : ReplicationPairCmdlet
     {
-        private const string NodesSet = "Nodes";
-        private const string StatusSet = "Status";
-
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
-        [ValidateNotNull]
-        public ReplicationStatus InputObject { get; set; } = null!;
-
-        [Parameter(Mandatory = true, ParameterSetName = NodesSet)]
-        [RedisNodeTransformation]
-        [ValidateNotNull]
-        public RedisNode Source { get; set; } = null!;
-
-        [Parameter(Mandatory = true, ParameterSetName = NodesSet)]
-        [RedisNodeTransformation]
-        [ValidateNotNull]
-        public RedisNode Target { get; set; } = null!;
-
         [Parameter(Mandatory = true)]
         [RedisNodeTransformation(Sentinel = true)]
         [ValidateNotNullOrEmpty]
@@ -50,8 +33,8 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var source = ParameterSetName == StatusSet ? InputObject.Source : Source;
-            var target = ParameterSetName == StatusSet ? InputObject.Target : Target;
+            var source = SourceNode;
+            var target = TargetNode;
             var options = new CutoverOptions { MasterName = MasterName, MaxWritePause = MaxWritePause, ExcludeOtherReplicas = ExcludeOtherReplicas };
             var sentinels = Sentinel.Select(s => s.Client).ToList();
             try
