@@ -39,9 +39,16 @@ try {
     Write-Host ("Client through Sentinel: {0} writes acknowledged, {1} lost, {2} failed loudly, longest time without a successful write {3:0} ms; server-side write pause {4:0} ms." -f `
         $writes.Acknowledged, $writes.Lost, $writes.Failed, $writes.LongestWriteGapMilliseconds, $result.WritePauseMilliseconds)
 
-    Start-Sleep -Seconds 1
-    Write-Host 'The old primary, fenced, replicates the target; with the client stopped, both hold the same data:'
-    Compare-RedisKeyspace -Source $src -Target $df -SampleSize 1000 | Format-List | Out-Host
+    if ($df.Flavor -eq 'Dragonfly') {
+        # Dragonfly serves no Redis replica: the fenced old primary keeps only what it had at the cutover,
+        # so the proof is the client's own record above, not a comparison with the old primary.
+        Write-Host 'The old primary cannot replicate a Dragonfly primary; the client''s record above is the check that nothing was lost.'
+    }
+    else {
+        Start-Sleep -Seconds 1
+        Write-Host 'The old primary, fenced, replicates the target; with the client stopped, both hold the same data:'
+        Compare-RedisKeyspace -Source $src -Target $df -SampleSize 1000 | Format-List | Out-Host
+    }
 }
 finally {
     $sandbox | Stop-MigrationSandbox -Confirm:$false

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,9 +20,10 @@ namespace DragonflyMigration.Engine.Connections
         private readonly ConnectionMultiplexer _multiplexer;
         private readonly IServer _server;
 
-        internal NodeClient(NodeEndpoint endpoint, ConnectionSettings settings, ConnectionMultiplexer multiplexer, IServer server)
+        internal NodeClient(NodeEndpoint endpoint, ConnectionSettings settings, ConnectionMultiplexer multiplexer, IServer server, NodeAddresses addresses)
         {
             Endpoint = endpoint;
+            Addresses = addresses;
             Settings = settings;
             _multiplexer = multiplexer;
             _server = server;
@@ -30,6 +32,9 @@ namespace DragonflyMigration.Engine.Connections
         public NodeEndpoint Endpoint { get; }
 
         public ConnectionSettings Settings { get; }
+
+        /// <summary>Every address the node answers to: as given, as resolved, and as it announces itself.</summary>
+        public NodeAddresses Addresses { get; private set; }
 
         public ServerIdentity Identity { get; private set; } = null!;
 
@@ -43,10 +48,44 @@ namespace DragonflyMigration.Engine.Connections
         internal async Task InitializeAsync(CancellationToken cancellationToken)
         {
             var started = DateTime.UtcNow;
-            await ExecuteAsync("PING", Array.Empty<object>(), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ExecuteAsync("PING", Array.Empty<object>(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex) when (ex.Is(Connections.ServerError.Loading))
+            {
+                // A node loading its dataset (Dragonfly during a full sync) answers LOADING to PING: it is
+                // there and answers INFO, which is all a connection needs.
+            }
             RoundTrip = DateTime.UtcNow - started;
             var info = await InfoAsync(null, cancellationToken).ConfigureAwait(false);
             Identity = ServerIdentity.FromInfo(info);
+            if (!Settings.IsSentinel) Addresses = await WithAnnouncedAsync(Addresses, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Adds the address a replica announces to its primary (Redis's replica-announce-ip/-port,
+        /// Dragonfly's replica_announce_ip and announce_port), under which the primary and Sentinel list it.
+        /// </summary>
+        private async Task<NodeAddresses> WithAnnouncedAsync(NodeAddresses addresses, CancellationToken cancellationToken)
+        {
+            IReadOnlyDictionary<string, string> settings;
+            try
+            {
+                settings = (await ExecuteAsync("CONFIG", new object[] { "GET", "*announce*" }, cancellationToken).ConfigureAwait(false)).AsFields();
+            }
+            catch (MigrationException ex) when (ex.IsServerRefusal || ex.Kind == MigrationErrorKind.UnexpectedReply)
+            {
+                // Not allowed or not understood: the node is known by its other addresses.
+                return addresses;
+            }
+            string? Setting(params string[] names) => names.Select(n => settings.TryGetValue(n, out var v) ? v : null).FirstOrDefault(v => !string.IsNullOrEmpty(v) && v != "0");
+            var announcedIp = Setting("replica-announce-ip", "replica_announce_ip", "slave-announce-ip");
+            var announcedPort = int.TryParse(Setting("replica-announce-port", "announce_port", "slave-announce-port"), out var port) && port > 0 && port <= 65535 ? port : (int?)null;
+            if (announcedIp == null && announcedPort == null) return addresses;
+            var hosts = announcedIp != null ? new[] { announcedIp } : addresses.All.Select(a => a.Host).Distinct().ToArray();
+            foreach (var host in hosts) addresses = addresses.With(new NodeEndpoint(host, announcedPort ?? Endpoint.Port));
+            return addresses;
         }
 
         /// <summary>
@@ -71,14 +110,39 @@ namespace DragonflyMigration.Engine.Connections
             ExecuteAsync(null, command, args, cancellationToken);
 
         /// <summary>Sends one command against a given database (SELECT is handled by the client library).</summary>
-        public async Task<ReplyValue> ExecuteAsync(int? database, string command, object[] args, CancellationToken cancellationToken)
+        public Task<ReplyValue> ExecuteAsync(int? database, string command, object[] args, CancellationToken cancellationToken) =>
+            TranslatedAsync(command, async () =>
+            {
+                var task = database.HasValue ? _server.ExecuteAsync(database, command, args) : _server.ExecuteAsync(command, args);
+                return ReplyValue.From(await WithCancellation(task, cancellationToken).ConfigureAwait(false), $"{Endpoint} {command}");
+            }, cancellationToken);
+
+        /// <summary>
+        /// Sends commands as one MULTI/EXEC transaction on database 0: the server runs them together,
+        /// with nothing in between. Their replies come back in order.
+        /// </summary>
+        public Task<IReadOnlyList<ReplyValue>> ExecuteTransactionAsync(IReadOnlyList<(string Command, object[] Args)> commands, CancellationToken cancellationToken)
+        {
+            var what = "MULTI/EXEC of " + string.Join(", ", commands.Select(c => c.Command));
+            return TranslatedAsync(what, async () =>
+            {
+                var transaction = _multiplexer.GetDatabase(0).CreateTransaction();
+                var replies = commands.Select(c => transaction.ExecuteAsync(c.Command, c.Args)).ToList();
+                if (!await WithCancellation(transaction.ExecuteAsync(), cancellationToken).ConfigureAwait(false))
+                    throw new MigrationException(MigrationErrorKind.CommandFailed, $"{Endpoint} did not commit the {what}.", Endpoint.ToString());
+                var results = new List<ReplyValue>();
+                for (var i = 0; i < replies.Count; i++) results.Add(ReplyValue.From(await replies[i].ConfigureAwait(false), $"{Endpoint} {commands[i].Command}"));
+                return (IReadOnlyList<ReplyValue>)results;
+            }, cancellationToken);
+        }
+
+        /// <summary>Runs a conversation with the server; every client-library failure becomes the engine's own exception, here only.</summary>
+        private async Task<T> TranslatedAsync<T>(string command, Func<Task<T>> conversation, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var task = database.HasValue ? _server.ExecuteAsync(database, command, args) : _server.ExecuteAsync(command, args);
-                var result = await WithCancellation(task, cancellationToken).ConfigureAwait(false);
-                return ReplyValue.From(result, $"{Endpoint} {command}");
+                return await conversation().ConfigureAwait(false);
             }
             catch (RedisServerException ex)
             {

@@ -22,7 +22,8 @@ namespace DragonflyMigration.Engine.Connections
             var clock = Stopwatch.StartNew();
             var target = endpoint.ToString();
 
-            switch (await TcpProbe.ConnectAsync(endpoint, settings.ConnectTimeout, cancellationToken).ConfigureAwait(false))
+            var (reach, resolved) = await TcpProbe.ConnectAsync(endpoint, settings.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            switch (reach)
             {
                 case TcpProbe.Reach.HostNotFound:
                     throw new MigrationException(MigrationErrorKind.HostNotFound,
@@ -46,7 +47,7 @@ namespace DragonflyMigration.Engine.Connections
                 multiplexer = settings.IsSentinel
                     ? await ConnectionMultiplexer.SentinelConnectAsync(options).ConfigureAwait(false)
                     : await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
-                var client = new NodeClient(endpoint, settings, multiplexer, multiplexer.GetServers()[0]);
+                var client = new NodeClient(endpoint, settings, multiplexer, multiplexer.GetServers()[0], NodeAddresses.Resolved(endpoint, resolved));
                 await client.InitializeAsync(cancellationToken).ConfigureAwait(false);
                 if (settings.HasPassword) await client.VerifyCredentialsAsync(cancellationToken).ConfigureAwait(false);
                 if (settings.IsSentinel && client.Identity.Role != NodeRole.Sentinel)

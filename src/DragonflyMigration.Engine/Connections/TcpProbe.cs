@@ -27,7 +27,8 @@ namespace DragonflyMigration.Engine.Connections
             Silent,
         }
 
-        internal static async Task<Reach> ConnectAsync(NodeEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+        /// <summary>Whether a TCP connection opens, and the addresses the host name resolved to.</summary>
+        internal static async Task<(Reach Reach, IPAddress[] Addresses)> ConnectAsync(NodeEndpoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
         {
             IPAddress[] addresses;
             try
@@ -38,9 +39,9 @@ namespace DragonflyMigration.Engine.Connections
             }
             catch (SocketException)
             {
-                return Reach.HostNotFound;
+                return (Reach.HostNotFound, Array.Empty<IPAddress>());
             }
-            if (addresses.Length == 0) return Reach.HostNotFound;
+            if (addresses.Length == 0) return (Reach.HostNotFound, addresses);
 
             var reach = Reach.Unreachable;
             foreach (var address in addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetworkV6 ? 1 : 0))
@@ -49,7 +50,7 @@ namespace DragonflyMigration.Engine.Connections
                 try
                 {
                     var connected = await WithTimeout(ConnectTask(socket, address, endpoint.Port), timeout, cancellationToken).ConfigureAwait(false);
-                    if (connected) return Reach.Open;
+                    if (connected) return (Reach.Open, addresses);
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
                 {
@@ -60,7 +61,7 @@ namespace DragonflyMigration.Engine.Connections
                     // No route, network down, host unreachable: try the next address.
                 }
             }
-            return reach;
+            return (reach, addresses);
         }
 
         /// <summary>Sends a plain-text PING and reports whether a Redis reply came back.</summary>

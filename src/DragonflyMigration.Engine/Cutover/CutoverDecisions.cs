@@ -35,23 +35,49 @@ namespace DragonflyMigration.Engine.Cutover
     public static class CutoverDecisions
     {
         /// <summary>The first Sentinel that does not list the target among the replicas, or null when all do.</summary>
-        public static SentinelMasterState? NotListingTarget(IReadOnlyList<SentinelMasterState> states, NodeEndpoint target) =>
-            states.FirstOrDefault(s => !s.Replicas.Any(r => r.Endpoint.Equals(target)));
+        public static SentinelMasterState? NotListingTarget(IReadOnlyList<SentinelMasterState> states, NodeAddresses target) =>
+            states.FirstOrDefault(s => !s.Replicas.Any(r => target.Matches(r.Endpoint)));
 
         /// <summary>The cutover is done already: the target answers as primary and every Sentinel names it.</summary>
-        public static bool AlreadyCompleted(NodeRole? targetRole, IReadOnlyList<NodeEndpoint?> sentinelPrimaries, NodeEndpoint target) =>
-            targetRole == NodeRole.Primary && sentinelPrimaries.Count > 0 && sentinelPrimaries.All(p => target.Equals(p));
+        public static bool AlreadyCompleted(NodeRole? targetRole, IReadOnlyList<NodeEndpoint?> sentinelPrimaries, NodeAddresses target) =>
+            targetRole == NodeRole.Primary && sentinelPrimaries.Count > 0 && sentinelPrimaries.All(target.Matches);
 
         /// <summary>Arming took effect: every Sentinel would promote the target and sees the excluded replicas at priority 0.</summary>
-        public static bool Armed(IReadOnlyList<SentinelMasterState> states, NodeEndpoint target, IReadOnlyCollection<NodeEndpoint> excluded) =>
-            states.All(s => target.Equals(s.PredictedPromotion?.Endpoint)
+        public static bool Armed(IReadOnlyList<SentinelMasterState> states, NodeAddresses target, IReadOnlyCollection<NodeEndpoint> excluded) =>
+            states.All(s => target.Matches(s.PredictedPromotion?.Endpoint)
                 && s.Replicas.Where(r => excluded.Contains(r.Endpoint)).All(r => r.Priority == 0));
 
-        /// <summary>Whether the target has everything the source had when writes were paused.</summary>
-        public static CatchUpStep CatchUp(long? sourceOffset, long? targetOffset, TimeSpan paused, TimeSpan budget)
+        /// <summary>Whether the target has everything the source had when writes were paused: the marker written with the pause arrived.</summary>
+        public static CatchUpStep CatchUp(bool markerArrived, TimeSpan paused, TimeSpan budget)
         {
-            if (sourceOffset.HasValue && targetOffset.HasValue && targetOffset.Value >= sourceOffset.Value) return CatchUpStep.CaughtUp;
+            if (markerArrived) return CatchUpStep.CaughtUp;
             return paused > budget ? CatchUpStep.TimedOut : CatchUpStep.Wait;
+        }
+
+        /// <summary>
+        /// Why the target must not be promoted now, or null when it may: just before SENTINEL FAILOVER
+        /// its link must be up and no sync or load in progress. A target that re-synced inside the pause
+        /// (a Dragonfly flushes first) may hold the marker yet not the data.
+        /// </summary>
+        public static string? NotReadyToPromote(TargetCondition? target) =>
+            target == null ? "it did not answer"
+            : !target.LinkUp ? "its link to the source is down"
+            : target.Syncing ? "it is in a full sync"
+            : target.Loading ? "it is loading its dataset"
+            : null;
+
+        /// <summary>
+        /// What to warn of once the target is primary: still loading, or holding fewer keys than the
+        /// source had at the freeze (beyond those that could have expired since). Null when all is well.
+        /// </summary>
+        public static string? AfterPromotion(FreezeRecord atFreeze, TargetCondition? target)
+        {
+            if (target == null) return null;
+            if (target.Loading) return "The new primary reports it is still loading its dataset.";
+            var floor = atFreeze.SourceKeys - atFreeze.SourceKeysExpiring;
+            return target.Keys < floor
+                ? $"The new primary holds {target.Keys} keys; the source held {atFreeze.SourceKeys} ({atFreeze.SourceKeysExpiring} with an expiry) when writes were paused. Compare the keyspaces (Compare-RedisKeyspace) at once."
+                : null;
         }
 
         /// <summary>
@@ -62,11 +88,26 @@ namespace DragonflyMigration.Engine.Cutover
             pauseExpiry - TimeSpan.FromMilliseconds(Math.Min(1000, pauseExpiry.TotalMilliseconds / 5));
 
         /// <summary>What one look at the target (its role) and at the leading Sentinel (its primary) means.</summary>
-        public static PromotionStep Promotion(NodeRole? targetRole, NodeEndpoint? sentinelPrimary, NodeEndpoint source, NodeEndpoint target, TimeSpan paused, TimeSpan deadline)
+        public static PromotionStep Promotion(NodeRole? targetRole, NodeEndpoint? sentinelPrimary, NodeAddresses source, NodeAddresses target, TimeSpan paused, TimeSpan deadline)
         {
             if (targetRole == NodeRole.Primary) return PromotionStep.Promoted;
-            if (sentinelPrimary != null && !sentinelPrimary.Equals(source) && !sentinelPrimary.Equals(target)) return PromotionStep.OtherPromoted;
+            if (sentinelPrimary != null && !source.Matches(sentinelPrimary) && !target.Matches(sentinelPrimary)) return PromotionStep.OtherPromoted;
             return paused > deadline ? PromotionStep.TimedOut : PromotionStep.Wait;
+        }
+
+        /// <summary>
+        /// What to tell the operator about Sentinels still in the failover after Confirm: a leader
+        /// reconfigures the other replicas before it ends the failover, and replicas that cannot sync from
+        /// the new primary (Redis replicas of Dragonfly) hold it until failover-timeout. Null when none is.
+        /// </summary>
+        public static string? FailoverNote(IReadOnlyList<SentinelMasterState> states, DateTimeOffset now)
+        {
+            var busy = SentinelGroupRules.InFailover(states);
+            if (busy.Count == 0) return null;
+            var timeout = TimeSpan.FromMilliseconds(busy.Max(s => s.FailoverTimeoutMilliseconds));
+            return $"{string.Join(", ", busy.Select(s => s.Sentinel))} still carr{(busy.Count == 1 ? "ies" : "y")} out the failover ({busy[0].FailoverState}): "
+                + $"it waits for the other replicas to follow the new primary, which Redis replicas of a Dragonfly never do, so it ends by {(now + timeout):u} at the latest (failover-timeout {timeout.TotalSeconds:0} s), "
+                + "or sooner once those replicas are shut down. Complete-DragonflyMigration waits for it.";
         }
 
         /// <summary>Done means confirmed: the target answers as primary and every Sentinel names it.</summary>

@@ -27,6 +27,15 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>Other replicas to lower to priority 0 (-ExcludeOtherReplicas).</summary>
         public IReadOnlyList<ReplicaCandidate> Excluded { get; init; } = Array.Empty<ReplicaCandidate>();
 
+        /// <summary>The target knows PSYNC: the other Redis replicas can follow it once it is primary.</summary>
+        public bool TargetServesReplicas { get; init; } = true;
+
+        /// <summary>
+        /// Every other replica a Sentinel lists. When the target cannot serve them, their data stops at the
+        /// cutover, so the Fence phase makes them unpromotable.
+        /// </summary>
+        public IReadOnlyList<NodeEndpoint> OtherReplicas { get; init; } = Array.Empty<NodeEndpoint>();
+
         /// <summary>The smallest down-after-milliseconds among the Sentinels.</summary>
         public long DownAfterMilliseconds { get; init; }
 
@@ -61,7 +70,8 @@ namespace DragonflyMigration.Engine.Cutover
                     $"set replica-priority {ArmPriority} on the target {Target} and wait until every Sentinel would promote it",
                     $"CLIENT PAUSE WRITE on the source {Source}; wait until the target has its whole offset (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
                     $"SENTINEL FAILOVER {MasterName}; wait until the target is primary",
-                    "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, then CLIENT UNPAUSE",
+                    "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, then CLIENT UNPAUSE"
+                        + (!TargetServesReplicas && OtherReplicas.Count > 0 ? $"; replica-priority 0 on {string.Join(", ", OtherReplicas)}, which cannot replicate the target" : string.Empty),
                     $"confirm that all {SentinelCount} Sentinel(s) name the target",
                 })
                 .ToList();

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Sentinel;
 
 namespace DragonflyMigration.Engine.Cutover
@@ -14,7 +16,7 @@ namespace DragonflyMigration.Engine.Cutover
     public static class CutoverPlanner
     {
         /// <summary>Throws the first group rule that forbids the cutover, in the order an operator would fix them.</summary>
-        public static void CheckSentinels(IReadOnlyList<SentinelMasterState> states, NodeEndpoint source, NodeEndpoint target, CutoverOptions options)
+        public static void CheckSentinels(IReadOnlyList<SentinelMasterState> states, NodeAddresses source, NodeAddresses target, CutoverOptions options)
         {
             var findings = new[]
             {
@@ -30,16 +32,32 @@ namespace DragonflyMigration.Engine.Cutover
             if (promotion.Failed && !options.ExcludeOtherReplicas) throw promotion.ToException();
         }
 
-        public static CutoverPlan Plan(IReadOnlyList<SentinelMasterState> states, NodeEndpoint source, NodeEndpoint target, long targetPriority, string replicationSeen, CutoverOptions options) =>
+        /// <summary>
+        /// Sentinel parses a replica's priority and offset only after a <c>role:slave</c> line. A target
+        /// printing <c>role:replica</c> (Dragonfly started with --info_replication_valkey_compatible=false,
+        /// the default before v1.22) would be judged at priority 100 whatever it is set to: the priority
+        /// shield and the arming would both be blind.
+        /// </summary>
+        public static void CheckTargetReadable(ReplicationSnapshot replication)
+        {
+            if (string.Equals(replication.TargetRoleName, "slave", StringComparison.OrdinalIgnoreCase)) return;
+            throw new MigrationException(MigrationErrorKind.TargetUnreadableBySentinel,
+                $"The target {replication.Target} prints role:{replication.TargetRoleName}; Sentinel reads a replica's priority and offset only from role:slave.", replication.Target)
+            { Remedy = "Restart Dragonfly with --info_replication_valkey_compatible=true (the default from v1.22)." };
+        }
+
+        public static CutoverPlan Plan(IReadOnlyList<SentinelMasterState> states, NodeAddresses source, NodeAddresses target, long targetPriority, bool targetServesReplicas, string replicationSeen, CutoverOptions options) =>
             new CutoverPlan
             {
                 MasterName = options.MasterName,
-                Source = source,
-                Target = target,
+                Source = source.Endpoint,
+                Target = target.Endpoint,
                 TargetPriorityBefore = targetPriority,
                 // Every eligible rival goes, not only those that could win: the others would still be
                 // reconfigured one by one after the promotion, which slows the switch.
                 Excluded = options.ExcludeOtherReplicas ? PromotionPredictor.Rivals(states, target) : Array.Empty<ReplicaCandidate>(),
+                TargetServesReplicas = targetServesReplicas,
+                OtherReplicas = states.SelectMany(s => s.Replicas).Select(r => r.Endpoint).Where(e => !target.Matches(e) && !source.Matches(e)).Distinct().ToList(),
                 DownAfterMilliseconds = states.Min(s => s.DownAfterMilliseconds),
                 SentinelCount = states.Count,
                 ArmPriority = options.ArmPriority,
@@ -47,12 +65,12 @@ namespace DragonflyMigration.Engine.Cutover
                 ReplicationSeen = replicationSeen,
             };
 
-        public static CutoverPlan Completed(NodeEndpoint source, NodeEndpoint target, int sentinels, CutoverOptions options) =>
+        public static CutoverPlan Completed(NodeAddresses source, NodeAddresses target, int sentinels, CutoverOptions options) =>
             new CutoverPlan
             {
                 MasterName = options.MasterName,
-                Source = source,
-                Target = target,
+                Source = source.Endpoint,
+                Target = target.Endpoint,
                 AlreadyCompleted = true,
                 SentinelCount = sentinels,
                 ArmPriority = options.ArmPriority,

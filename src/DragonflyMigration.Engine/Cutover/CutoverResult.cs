@@ -24,6 +24,12 @@ namespace DragonflyMigration.Engine.Cutover
 
         public long? TargetOffsetAtFreeze { get; init; }
 
+        /// <summary>Keys the source held with writes paused.</summary>
+        public long? SourceKeysAtFreeze { get; init; }
+
+        /// <summary>What the operator must look at although the cutover completed (a new primary short of keys, still loading).</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
+
         /// <summary>The replica the Sentinels were predicted to choose.</summary>
         public string? SentinelChoice { get; init; }
 
@@ -31,5 +37,11 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>Other replicas whose priority was lowered to 0 for the cutover.</summary>
         public IReadOnlyList<string> ExcludedReplicas { get; init; } = Array.Empty<string>();
+
+        /// <summary>Other replicas set to priority 0 after the promotion because they cannot replicate the new primary.</summary>
+        public IReadOnlyList<string> UnpromotableReplicas { get; init; } = Array.Empty<string>();
+
+        /// <summary>When Sentinels are still in the failover after the confirmation: which, why, and by when it ends.</summary>
+        public string? SentinelFailoverNote { get; init; }
     }
 }

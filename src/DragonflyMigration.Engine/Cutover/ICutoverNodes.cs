@@ -16,9 +16,11 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     public interface ICutoverNodes
     {
-        NodeEndpoint Source { get; }
+        /// <summary>The source by every address it answers to (Sentinels name it by theirs).</summary>
+        NodeAddresses Source { get; }
 
-        NodeEndpoint Target { get; }
+        /// <summary>The target by every address it answers to.</summary>
+        NodeAddresses Target { get; }
 
         /// <summary>The Sentinels, in order; the first one is asked for the failover.</summary>
         IReadOnlyList<NodeEndpoint> Sentinels { get; }
@@ -34,18 +36,34 @@ namespace DragonflyMigration.Engine.Cutover
 
         Task<ReplicationSnapshot> ReadReplicationAsync(CancellationToken cancellationToken);
 
+        /// <summary>Whether the target itself knows PSYNC, so Redis replicas could follow it once it is primary.</summary>
+        Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken);
+
         /// <summary>A node's replica-priority; null when it does not say.</summary>
         Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken);
 
         Task SetPriorityAsync(NodeEndpoint node, long priority, CancellationToken cancellationToken);
 
-        /// <summary>CLIENT PAUSE WRITE on the source, expiring on its own after <paramref name="expiry"/>.</summary>
-        Task PauseWritesAsync(TimeSpan expiry, CancellationToken cancellationToken);
+        /// <summary>
+        /// In one transaction on the source: writes <paramref name="marker"/>, then CLIENT PAUSE WRITE expiring on
+        /// its own after <paramref name="expiry"/>. Every write acknowledged before the pause precedes the
+        /// marker in the replication stream.
+        /// </summary>
+        Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken);
+
+        /// <summary>Whether the target holds the marker, so it has applied everything written before the pause.</summary>
+        Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken);
+
+        /// <summary>Deletes the marker from a node (it also expires on its own).</summary>
+        Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken);
 
         Task UnpauseWritesAsync(CancellationToken cancellationToken);
 
-        /// <summary>The source's replication offset and what the target has of it, each null when unknown.</summary>
-        Task<(long? Source, long? Target)> ReadOffsetsAsync(CancellationToken cancellationToken);
+        /// <summary>The source's offset and key count with writes paused, and the target's offset where it reports one.</summary>
+        Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken);
+
+        /// <summary>The target's link, sync and load state and key count; null when it did not answer within <paramref name="timeout"/>.</summary>
+        Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
         /// <summary>SENTINEL FAILOVER on the first Sentinel; a refusal is FailoverRefused, saying why.</summary>
         Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken);

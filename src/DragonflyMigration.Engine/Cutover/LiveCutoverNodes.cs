@@ -37,9 +37,9 @@ namespace DragonflyMigration.Engine.Cutover
             _observer = observer;
         }
 
-        public NodeEndpoint Source => _source.Endpoint;
+        public NodeAddresses Source => _source.Addresses;
 
-        public NodeEndpoint Target => _target.Endpoint;
+        public NodeAddresses Target => _target.Addresses;
 
         public IReadOnlyList<NodeEndpoint> Sentinels => _sentinels.Select(s => s.Endpoint).ToList();
 
@@ -90,6 +90,14 @@ namespace DragonflyMigration.Engine.Cutover
         public Task<ReplicationSnapshot> ReadReplicationAsync(CancellationToken cancellationToken) =>
             ReplicationSnapshotReader.ReadAsync(_source, _target, cancellationToken);
 
+        // Asked of the node, not inferred from its flavor: COMMAND INFO answers nil for a command it lacks.
+        public async Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken)
+        {
+            var reply = await _target.ExecuteAsync("COMMAND", new object[] { "INFO", "PSYNC" }, cancellationToken).ConfigureAwait(false);
+            var entries = reply.AsArray();
+            return entries.Count == 1 && !entries[0].IsNull;
+        }
+
         public async Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
             await ServerConfig.ReadReplicaPriorityAsync(await NodeAsync(node, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
@@ -99,30 +107,69 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The target, or another replica, connected like the source (the same credentials and TLS).</summary>
         private async Task<NodeClient> NodeAsync(NodeEndpoint node, CancellationToken cancellationToken)
         {
-            if (node.Equals(_target.Endpoint)) return _target;
+            if (_target.Addresses.Matches(node)) return _target;
             if (_replicas.TryGetValue(node, out var client)) return client;
             client = await NodeConnector.ConnectAsync(node, _source.Settings, cancellationToken).ConfigureAwait(false);
             _replicas[node] = client;
             return client;
         }
 
-        public Task PauseWritesAsync(TimeSpan expiry, CancellationToken cancellationToken) =>
-            _source.ExecuteAsync("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }, cancellationToken);
+        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken) =>
+            _source.ExecuteTransactionAsync(new (string, object[])[]
+            {
+                ("SET", new object[] { marker.Key, marker.Token, "PX", marker.TimeToLive(expiry) }),
+                ("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }),
+            }, cancellationToken);
+
+        public async Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken) =>
+            (await _target.ExecuteAsync(0, "GET", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false)).AsText() == marker.Token;
+
+        public async Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken) =>
+            await (_source.Addresses.Matches(node) ? _source : await NodeAsync(node, cancellationToken).ConfigureAwait(false))
+                .ExecuteAsync(0, "DEL", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false);
 
         public Task UnpauseWritesAsync(CancellationToken cancellationToken) =>
             _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, cancellationToken);
 
-        public async Task<(long? Source, long? Target)> ReadOffsetsAsync(CancellationToken cancellationToken)
+        public async Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken)
         {
-            var sourceInfo = await _source.InfoAsync("replication", cancellationToken).ConfigureAwait(false);
-            var sourceOffset = sourceInfo.GetInt64("master_repl_offset");
+            var sourceInfo = await _source.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            long? targetOffset;
             if (_target.Capabilities.TrustworthyReplicaOffset)
             {
                 // The target reports what it has processed at once; the source hears of it only with the next ACK.
-                return (sourceOffset, (await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("slave_repl_offset"));
+                targetOffset = (await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("slave_repl_offset");
             }
-            var targetInfo = await _target.InfoAsync("server", cancellationToken).ConfigureAwait(false);
-            return (sourceOffset, ReplicationSnapshotReader.Compute(_source.Endpoint, sourceInfo, _target.Endpoint, targetInfo, DateTimeOffset.Now).AcknowledgedOffset);
+            else
+            {
+                var targetInfo = await _target.InfoAsync("server", cancellationToken).ConfigureAwait(false);
+                targetOffset = ReplicationSnapshotReader.Compute(_source.Addresses, sourceInfo, _target.Addresses, targetInfo, DateTimeOffset.Now).AcknowledgedOffset;
+            }
+            return new FreezeRecord
+            {
+                SourceOffset = sourceInfo.GetInt64("master_repl_offset"), TargetOffset = targetOffset,
+                SourceKeys = Keyspace.Total(sourceInfo), SourceKeysExpiring = Keyspace.Expiring(sourceInfo),
+            };
+        }
+
+        public async Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            _targetProbe ??= new ReconnectingNode(_target, ReconnectTimeout);
+            var (_, condition) = await _targetProbe.TryAsync(ReadConditionAsync, timeout, cancellationToken).ConfigureAwait(false);
+            return condition;
+        }
+
+        private static async Task<TargetCondition?> ReadConditionAsync(NodeClient node, CancellationToken cancellationToken)
+        {
+            var info = await node.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            var replica = ServerIdentity.FromInfo(info).Role == NodeRole.Replica;
+            return new TargetCondition
+            {
+                LinkUp = !replica || string.Equals(info.Get("master_link_status"), "up", StringComparison.OrdinalIgnoreCase),
+                Syncing = info.GetInt64("master_sync_in_progress") == 1,
+                Loading = info.GetInt64("loading") == 1 || info.GetInt64("async_loading") == 1,
+                Keys = Keyspace.Total(info),
+            };
         }
 
         public async Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken)

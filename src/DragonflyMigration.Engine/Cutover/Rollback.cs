@@ -12,6 +12,9 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The source's CLIENT PAUSE WRITE (undone by CLIENT UNPAUSE).</summary>
         WritePause,
 
+        /// <summary>The catch-up marker written on the source with the pause (undone by DEL, once writes flow again).</summary>
+        Marker,
+
         /// <summary>The target's replica-priority, raised to arm it.</summary>
         TargetPriority,
 

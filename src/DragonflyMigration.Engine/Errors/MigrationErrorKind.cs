@@ -64,5 +64,8 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>SENTINEL CKQUORUM fails: not enough Sentinels to authorise a failover.</summary>
         QuorumUnreachable,
+
+        /// <summary>The target prints a role Sentinel does not parse (Dragonfly's role:replica), so Sentinel reads no priority or offset of it.</summary>
+        TargetUnreadableBySentinel,
     }
 }

@@ -23,6 +23,12 @@ namespace DragonflyMigration.Engine.Info
 
         public static long Total(InfoDocument info) => PerDatabase(info).Values.Sum();
 
+        /// <summary>Keys with an expiry, over every database: they may vanish between two readings.</summary>
+        public static long Expiring(InfoDocument info) =>
+            info.Keys.Where(k => DatabaseNumber(k) != null)
+                .Select(k => info.GetFields(k)!.TryGetValue("expires", out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0)
+                .Sum();
+
         /// <summary>The numbers of the non-empty databases, in order.</summary>
         public static IReadOnlyList<int> NonEmptyDatabases(InfoDocument info) =>
             PerDatabase(info).Keys.Select(name => DatabaseNumber(name)!.Value).OrderBy(n => n).ToList();

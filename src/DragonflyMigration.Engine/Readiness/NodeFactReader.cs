@@ -38,6 +38,7 @@ namespace DragonflyMigration.Engine.Readiness
                 return new NodeFacts
                 {
                     Endpoint = client.Endpoint,
+                    Addresses = client.Addresses,
                     UsesTls = client.Settings.UseTls,
                     Unreachable = ex.Message,
                     AuthenticationFailed = ex.Kind == MigrationErrorKind.AuthenticationFailed,
@@ -70,6 +71,7 @@ namespace DragonflyMigration.Engine.Readiness
             return new NodeFacts
             {
                 Endpoint = client.Endpoint,
+                Addresses = client.Addresses,
                 RoundTrip = roundTrip,
                 UsesTls = client.Settings.UseTls,
                 Info = info,

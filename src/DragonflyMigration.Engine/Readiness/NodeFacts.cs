@@ -13,6 +13,15 @@ namespace DragonflyMigration.Engine.Readiness
     {
         public Endpoints.NodeEndpoint Endpoint { get; init; } = null!;
 
+        private Endpoints.NodeAddresses? _addresses;
+
+        /// <summary>Every address the node answers to; the endpoint alone when no connection told more.</summary>
+        public Endpoints.NodeAddresses Addresses
+        {
+            get => _addresses ?? Endpoints.NodeAddresses.Of(Endpoint);
+            init => _addresses = value;
+        }
+
         /// <summary>Why the node could not be read at all; null when it answered.</summary>
         public string? Unreachable { get; init; }
 

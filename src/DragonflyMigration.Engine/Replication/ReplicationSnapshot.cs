@@ -48,11 +48,12 @@ namespace DragonflyMigration.Engine.Replication
 
         public long TargetKeys { get; init; }
 
+        /// <summary>The role the target's INFO prints (<c>slave</c>, <c>replica</c>, <c>master</c>): Sentinel reads only <c>slave</c>.</summary>
+        public string? TargetRoleName { get; init; }
+
         /// <summary>Full syncs the source has served since it started (<c>sync_full</c>).</summary>
         public long? SourceFullSyncs { get; init; }
 
-        /// <summary>The target's sync attempts where it reports them (Dragonfly's <c>psync_attempts</c>).</summary>
-        public long? TargetSyncAttempts { get; init; }
 
         /// <summary>The target's <c>uptime_in_seconds</c>: a drop means it restarted.</summary>
         public long? TargetUptimeSeconds { get; init; }

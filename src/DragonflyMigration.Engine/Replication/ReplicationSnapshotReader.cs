@@ -25,11 +25,21 @@ namespace DragonflyMigration.Engine.Replication
             var sourceInfo = source.InfoAsync(null, cancellationToken);
             var targetInfo = target.InfoAsync(null, cancellationToken);
             await Task.WhenAll(sourceInfo, targetInfo).ConfigureAwait(false);
-            return Compute(source.Endpoint, await sourceInfo.ConfigureAwait(false), target.Endpoint, await targetInfo.ConfigureAwait(false), DateTimeOffset.Now);
+            return Compute(source.Addresses, await sourceInfo.ConfigureAwait(false), target.Addresses, await targetInfo.ConfigureAwait(false), DateTimeOffset.Now);
         }
 
-        public static ReplicationSnapshot Compute(NodeEndpoint sourceEndpoint, InfoDocument source, NodeEndpoint targetEndpoint, InfoDocument target, DateTimeOffset at)
+        /// <summary>A snapshot from two INFO texts, for nodes known by one address each.</summary>
+        public static ReplicationSnapshot Compute(NodeEndpoint sourceEndpoint, InfoDocument source, NodeEndpoint targetEndpoint, InfoDocument target, DateTimeOffset at) =>
+            Compute(NodeAddresses.Of(sourceEndpoint), source, NodeAddresses.Of(targetEndpoint), target, at);
+
+        /// <summary>
+        /// A snapshot from two INFO texts. The source lists the target under the address the target
+        /// announces or the source sees, so it is found by every address the target answers to.
+        /// </summary>
+        public static ReplicationSnapshot Compute(NodeAddresses sourceAddresses, InfoDocument source, NodeAddresses targetAddresses, InfoDocument target, DateTimeOffset at)
         {
+            var sourceEndpoint = sourceAddresses.Endpoint;
+            var targetEndpoint = targetAddresses.Endpoint;
             var role = ServerIdentity.FromInfo(target).Role;
             var primaryHost = target.Get("master_host");
             var primaryPort = target.GetInt64("master_port");
@@ -37,8 +47,8 @@ namespace DragonflyMigration.Engine.Replication
                 ? new NodeEndpoint(primaryHost, (int)primaryPort.Value).ToString()
                 : null;
             var listening = (int?)target.GetInt64("tcp_port") ?? targetEndpoint.Port;
-            var line = FindReplicaLine(source, targetEndpoint.Host, listening);
-            var replicatesSource = targetPrimary != null && ReplicatesSource(source, sourceEndpoint, target, primaryHost!, (int)primaryPort!.Value, line);
+            var line = FindReplicaLine(source, targetAddresses.With(new NodeEndpoint(targetEndpoint.Host, listening)));
+            var replicatesSource = targetPrimary != null && ReplicatesSource(source, sourceAddresses, target, primaryHost!, (int)primaryPort!.Value, line);
             line.TryGetValue("state", out var sourceState);
             var acknowledged = ParseLong(line, "offset");
             var sourceOffset = source.GetInt64("master_repl_offset");
@@ -50,7 +60,7 @@ namespace DragonflyMigration.Engine.Replication
                 : syncing || loading || sourceState == "wait_bgsave" || sourceState == "send_bulk" ? ReplicationState.FullSync
                 : linkUp && sourceState == "online" ? ReplicationState.Streaming
                 : linkUp ? ReplicationState.Connecting
-                : target.GetInt64("master_link_down_since_seconds") >= 0 || target.GetInt64("psync_successes") > 0 ? ReplicationState.Broken
+                : target.GetInt64("master_link_down_since_seconds") >= 0 ? ReplicationState.Broken
                 : ReplicationState.Connecting;
 
             var phase = state != ReplicationState.FullSync ? FullSyncPhase.None
@@ -78,8 +88,8 @@ namespace DragonflyMigration.Engine.Replication
                 SyncBytesTotal = target.GetInt64("master_sync_total_bytes") is long total && total > 0 ? total : (long?)null,
                 SourceKeys = Keyspace.Total(source),
                 TargetKeys = Keyspace.Total(target),
+                TargetRoleName = target.Get("role"),
                 SourceFullSyncs = source.GetInt64("sync_full"),
-                TargetSyncAttempts = target.GetInt64("psync_attempts"),
                 TargetUptimeSeconds = target.GetInt64("uptime_in_seconds"),
                 Timestamp = at,
             };
@@ -89,10 +99,12 @@ namespace DragonflyMigration.Engine.Replication
         /// The target's primary is the source when the ports agree and either the host is the one the
         /// operator used, the replication ids agree, or the source lists the target at its address.
         /// </summary>
-        private static bool ReplicatesSource(InfoDocument source, NodeEndpoint sourceEndpoint, InfoDocument target, string host, int port,
+        private static bool ReplicatesSource(InfoDocument source, NodeAddresses sourceAddresses, InfoDocument target, string host, int port,
             System.Collections.Generic.IReadOnlyDictionary<string, string> sourceLine)
         {
+            var sourceEndpoint = sourceAddresses.Endpoint;
             var sourcePort = (int?)source.GetInt64("tcp_port") ?? sourceEndpoint.Port;
+            if (sourceAddresses.Matches(new NodeEndpoint(host, port))) return true;
             if (port != sourcePort && port != sourceEndpoint.Port) return false;
             if (string.Equals(host, sourceEndpoint.Host, StringComparison.OrdinalIgnoreCase)) return true;
             var replid = source.Get("master_replid");
@@ -100,15 +112,23 @@ namespace DragonflyMigration.Engine.Replication
             return sourceLine.Count > 0;
         }
 
-        private static System.Collections.Generic.IReadOnlyDictionary<string, string> FindReplicaLine(InfoDocument source, string targetHost, int listeningPort)
+        /// <summary>
+        /// The source's <c>slaveN</c> line of the target: the one whose address the target answers to,
+        /// else one on a port the target answers to (the source may see another IP than any the target knows).
+        /// </summary>
+        private static System.Collections.Generic.IReadOnlyDictionary<string, string> FindReplicaLine(InfoDocument source, NodeAddresses target)
         {
-            var candidates = source.Keys
+            var lines = source.Keys
                 .Where(k => ReplicaLine.IsMatch(k))
                 .Select(k => source.GetFields(k)!)
-                .Where(f => f.TryGetValue("port", out var p) && p == listeningPort.ToString(CultureInfo.InvariantCulture))
+                .Where(f => f.TryGetValue("port", out var p) && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 .ToList();
-            return candidates.FirstOrDefault(f => f.TryGetValue("ip", out var ip) && string.Equals(ip, targetHost, StringComparison.OrdinalIgnoreCase))
-                ?? candidates.FirstOrDefault()
+            NodeEndpoint? Address(System.Collections.Generic.IReadOnlyDictionary<string, string> f) =>
+                f.TryGetValue("ip", out var ip) && !string.IsNullOrEmpty(ip) && int.TryParse(f["port"], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0 && port <= 65535
+                    ? new NodeEndpoint(ip, port) : null;
+            var ports = target.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
+            return lines.FirstOrDefault(f => target.Matches(Address(f)))
+                ?? lines.FirstOrDefault(f => ports.Contains(f["port"]))
                 ?? new System.Collections.Generic.Dictionary<string, string>();
         }
 

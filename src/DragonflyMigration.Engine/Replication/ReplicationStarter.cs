@@ -23,7 +23,7 @@ namespace DragonflyMigration.Engine.Replication
 
         public ReplicationSnapshot Current { get; }
 
-        /// <summary>The target already replicates the source: nothing to do.</summary>
+        /// <summary>The target already replicates the source: at most its replica-priority still needs setting to 0.</summary>
         public bool AlreadyReplicating { get; }
 
         /// <summary>The changes the start would make, in order, as an operator would read them.</summary>
@@ -45,7 +45,7 @@ namespace DragonflyMigration.Engine.Replication
         {
             var sourceInfo = await source.InfoAsync(null, cancellationToken).ConfigureAwait(false);
             var targetInfo = await target.InfoAsync(null, cancellationToken).ConfigureAwait(false);
-            var snapshot = ReplicationSnapshotReader.Compute(source.Endpoint, sourceInfo, target.Endpoint, targetInfo, DateTimeOffset.Now);
+            var snapshot = ReplicationSnapshotReader.Compute(source.Addresses, sourceInfo, target.Addresses, targetInfo, DateTimeOffset.Now);
             var sourceIdentity = ServerIdentity.FromInfo(sourceInfo);
             var targetIdentity = ServerIdentity.FromInfo(targetInfo);
 
@@ -63,7 +63,11 @@ namespace DragonflyMigration.Engine.Replication
             }
             if (snapshot.State != ReplicationState.NotReplicating)
             {
-                return new ReplicationPlan(snapshot, true, Array.Empty<string>(), null);
+                // Replicating already (a hand-run REPLICAOF, Dragonfly's --replicaof): it still needs the shield.
+                var current = await ServerConfig.ReadReplicaPriorityAsync(target, cancellationToken).ConfigureAwait(false);
+                return current == 0
+                    ? new ReplicationPlan(snapshot, true, Array.Empty<string>(), null)
+                    : new ReplicationPlan(snapshot, true, new[] { $"set replica-priority 0 on {target.Endpoint} (was {current?.ToString(CultureInfo.InvariantCulture) ?? "unknown"}): it replicates the source already" }, current);
             }
             if (snapshot.TargetPrimary != null && !force)
             {
@@ -98,6 +102,12 @@ namespace DragonflyMigration.Engine.Replication
         {
             if (plan.AlreadyReplicating)
             {
+                if (plan.Steps.Count > 0)
+                {
+                    await ServerConfig.SetReplicaPriorityAsync(target, 0, cancellationToken).ConfigureAwait(false);
+                    observer.Log($"{target.Endpoint} already replicates {source.Endpoint}; set its replica-priority to 0 so Sentinel cannot promote it before the cutover.");
+                    return await ReplicationSnapshotReader.ReadAsync(source, target, cancellationToken).ConfigureAwait(false);
+                }
                 observer.Log($"{target.Endpoint} already replicates {source.Endpoint}; nothing changed.");
                 return plan.Current;
             }

@@ -20,6 +20,9 @@ namespace DragonflyMigration.Engine.Replication
         private DateTimeOffset? _brokenSince;
         private DateTimeOffset? _connectingSince;
         private bool _wasReplicating;
+        private ReplicationState? _lastState;
+        private bool _hasStreamed;
+        private int _resyncs;
 
         public SteadyJudge(SteadyCriteria criteria)
         {
@@ -43,6 +46,7 @@ namespace DragonflyMigration.Engine.Replication
             DetectRestart(previous, s);
             DetectSyncLoop(s);
             DetectLostLink(s);
+            _lastState = s.State;
 
             CatchUpLagBytes = CatchUpLag(s);
             var holds = s.State == ReplicationState.Streaming
@@ -103,21 +107,30 @@ namespace DragonflyMigration.Engine.Replication
             }
         }
 
+        /// <summary>
+        /// A full sync that keeps starting again: the source's own count of full syncs, or the target seen
+        /// falling back from streaming into a full sync (Dragonfly's replication counters stay 0 under a
+        /// Redis primary, so the state sequence is what shows its re-syncs).
+        /// </summary>
         private void DetectSyncLoop(ReplicationSnapshot s)
         {
+            if (s.State == ReplicationState.Streaming) _hasStreamed = true;
+            if (_hasStreamed && s.State == ReplicationState.FullSync && _lastState != ReplicationState.FullSync) _resyncs++;
             var syncs = s.SourceFullSyncs - _first!.SourceFullSyncs;
-            var attempts = s.TargetSyncAttempts - _first.TargetSyncAttempts;
             // The wait may begin before the first full sync; only repeats beyond it mean a loop.
-            var repeats = Math.Max((syncs ?? 0) - 1, (attempts ?? 0) - 1);
+            var repeats = Math.Max((syncs ?? 0) - 1, _resyncs);
             if (repeats < _criteria.RepeatedSyncsForLoop) return;
             throw new MigrationException(MigrationErrorKind.SyncLoop,
-                $"The full sync of {s.Target} keeps restarting: the source served {syncs ?? 0} full syncs and the target made {attempts ?? 0} new attempts during this wait.", s.Target)
+                $"The full sync of {s.Target} keeps restarting: the source served {syncs ?? 0} full syncs and the target fell back from streaming to a full sync {_resyncs} time(s) during this wait.", s.Target)
             { Remedy = "The source most likely drops the target when its replica output buffer overflows during the load: raise client-output-buffer-limit replica on the source (e.g. CONFIG SET client-output-buffer-limit \"replica 0 0 0\" for the migration) or migrate at a lower write rate." };
         }
 
         private void DetectLostLink(ReplicationSnapshot s)
         {
-            if (s.State == ReplicationState.Connecting)
+            // A replica that streamed and is connecting again has lost its link, even when its INFO
+            // cannot say so (Dragonfly prints no master_link_down_since_seconds).
+            var lost = s.State == ReplicationState.Broken || (_hasStreamed && s.State == ReplicationState.Connecting);
+            if (s.State == ReplicationState.Connecting && !lost)
             {
                 _connectingSince ??= s.Timestamp;
                 if (s.Timestamp - _connectingSince.Value >= _criteria.ConnectGrace)
@@ -131,7 +144,7 @@ namespace DragonflyMigration.Engine.Replication
             {
                 _connectingSince = null;
             }
-            if (s.State != ReplicationState.Broken)
+            if (!lost)
             {
                 _brokenSince = null;
                 return;

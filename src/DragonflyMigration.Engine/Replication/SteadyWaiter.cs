@@ -31,7 +31,7 @@ namespace DragonflyMigration.Engine.Replication
                 var targetInfo = await targetDown.TryInfoAsync(cancellationToken).ConfigureAwait(false);
                 if (sourceInfo != null && targetInfo != null)
                 {
-                    last = ReplicationSnapshotReader.Compute(source.Endpoint, sourceInfo, target.Endpoint, targetInfo, DateTimeOffset.Now);
+                    last = ReplicationSnapshotReader.Compute(source.Addresses, sourceInfo, target.Addresses, targetInfo, DateTimeOffset.Now);
                     var steady = judge.Judge(last);
                     var phase = last.State == ReplicationState.FullSync ? $"FullSync: {last.SyncPhase}" : last.State.ToString();
                     if (phase != lastPhase)

@@ -117,6 +117,8 @@ namespace DragonflyMigration.Engine.Sandbox
                 {
                     "--port=" + port.ToString(CultureInfo.InvariantCulture), "--bind=127.0.0.1",
                     "--dir=" + dir, "--dbfilename=", "--log_dir=" + dir, "--proactor_threads=2",
+                    // Otherwise Dragonfly checks for a newer release over the network once a day.
+                    "--version_check=false",
                 };
                 if (!string.IsNullOrEmpty(password)) args.AddRange(new[] { "--requirepass=" + password, "--masterauth=" + password });
                 return args;

@@ -50,11 +50,15 @@ namespace DragonflyMigration.Engine.Sentinel
     /// </summary>
     public static class MigrationCompletion
     {
-        /// <summary>Reads every Sentinel; they must agree on the primary, and no node to retire may be it.</summary>
+        /// <summary>
+        /// Reads every Sentinel once none is still in a failover; they must agree on the primary, and no
+        /// node to retire may be it. A reset during a failover would make the leading Sentinel forget
+        /// it and name the old primary for good, so the plan is made only from a finished view.
+        /// </summary>
         public static async Task<CompletionPlan> PlanAsync(IReadOnlyList<NodeClient> sentinels, string masterName, IReadOnlyList<NodeEndpoint>? nodes,
-            ConnectionSettings dataNodeSettings, bool shutdown, CancellationToken cancellationToken)
+            ConnectionSettings dataNodeSettings, bool shutdown, IOperationObserver observer, CancellationToken cancellationToken)
         {
-            var states = await SentinelInspector.ReadAllAsync(sentinels, masterName, cancellationToken).ConfigureAwait(false);
+            var states = await FinishedViewAsync(sentinels, masterName, observer, cancellationToken).ConfigureAwait(false);
             if (!SentinelGroupRules.Agree(states, sentinels.Count))
             {
                 throw new MigrationException(MigrationErrorKind.SentinelsDisagree,
@@ -75,6 +79,43 @@ namespace DragonflyMigration.Engine.Sentinel
             }
             return new CompletionPlan { MasterName = masterName, Primary = primary, Nodes = nodes, Shutdown = shutdown };
         }
+
+        /// <summary>
+        /// The Sentinels' views once no failover is in progress. A leader whose failover waits for
+        /// replicas that cannot sync from the new primary (Redis replicas of a Dragonfly) ends it only
+        /// when failover-timeout has passed, or when those replicas are down; this waits for that.
+        /// </summary>
+        private static async Task<IReadOnlyList<SentinelMasterState>> FinishedViewAsync(IReadOnlyList<NodeClient> sentinels, string masterName, IOperationObserver observer, CancellationToken cancellationToken)
+        {
+            var clock = Stopwatch.StartNew();
+            var announced = false;
+            while (true)
+            {
+                var states = await SentinelInspector.ReadAllAsync(sentinels, masterName, cancellationToken).ConfigureAwait(false);
+                var busy = SentinelGroupRules.InFailover(states);
+                if (busy.Count == 0)
+                {
+                    if (announced) observer.Log($"Every Sentinel has ended the failover after {clock.Elapsed.TotalSeconds:0} s.");
+                    return states;
+                }
+                var limit = TimeSpan.FromMilliseconds(busy.Max(s => s.FailoverTimeoutMilliseconds)) + FailoverEndMargin;
+                if (!announced)
+                {
+                    observer.Log($"{string.Join(", ", busy.Select(s => s.Sentinel))} still carr{(busy.Count == 1 ? "ies" : "y")} out the failover of '{masterName}' ({busy[0].FailoverState}); "
+                        + $"waiting for it to end, at most {limit.TotalSeconds:0} s: a leader waits for replicas the new primary cannot serve until failover-timeout, or until they are down.");
+                    announced = true;
+                }
+                if (clock.Elapsed > limit)
+                {
+                    throw new MigrationException(MigrationErrorKind.FailoverInProgress,
+                        $"{busy[0].Sentinel} is still in the failover of '{masterName}' ({busy[0].FailoverState}) after {clock.Elapsed.TotalSeconds:0} s.", busy[0].Sentinel.ToString())
+                    { Remedy = "Check the Sentinel's log; run Complete-DragonflyMigration again once Get-SentinelMaster shows no failover in progress." };
+                }
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private static readonly TimeSpan FailoverEndMargin = TimeSpan.FromSeconds(30);
 
         /// <summary>Replicas in the Sentinels' view that the current primary cannot serve: other flavors, or links that are not up.</summary>
         private static async Task<IReadOnlyList<NodeEndpoint>> FindStaleAsync(IReadOnlyList<NodeClient> sentinels, string masterName, NodeClient primary, CancellationToken cancellationToken)

@@ -33,9 +33,9 @@ namespace DragonflyMigration.Engine.Sentinel
         /// Eligible replicas other than the target, as any of the Sentinels sees them, once each.
         /// With <paramref name="maxPriority"/>, only those that could beat a target armed at that priority.
         /// </summary>
-        public static IReadOnlyList<ReplicaCandidate> Rivals(IEnumerable<SentinelMasterState> states, NodeEndpoint target, long maxPriority = long.MaxValue) =>
+        public static IReadOnlyList<ReplicaCandidate> Rivals(IEnumerable<SentinelMasterState> states, NodeAddresses target, long maxPriority = long.MaxValue) =>
             states.SelectMany(s => s.Replicas)
-                .Where(r => r.IsEligible && r.Priority <= maxPriority && !r.Endpoint.Equals(target))
+                .Where(r => r.IsEligible && r.Priority <= maxPriority && !target.Matches(r.Endpoint))
                 .GroupBy(r => r.Endpoint)
                 .Select(g => g.First())
                 .ToList();

@@ -24,12 +24,16 @@ namespace DragonflyMigration.Engine.Sentinel
             && states.All(s => s.Primary != null && s.Primary.Equals(states[0].Primary))
             && states.Select(s => s.ConfigEpoch).Distinct().Count() == 1;
 
+        /// <summary>The Sentinels still carrying out a failover of the primary (Sentinel's failover_in_progress flag).</summary>
+        public static IReadOnlyList<SentinelMasterState> InFailover(IReadOnlyList<SentinelMasterState> states) =>
+            states.Where(s => s.Flags.Split(',').Contains("failover_in_progress", StringComparer.OrdinalIgnoreCase)).ToList();
+
         /// <summary>Every Sentinel names <paramref name="primary"/>, with one config epoch.</summary>
-        public static SentinelFinding Agreement(IReadOnlyList<SentinelMasterState> states, NodeEndpoint primary, string masterName)
+        public static SentinelFinding Agreement(IReadOnlyList<SentinelMasterState> states, NodeAddresses primary, string masterName)
         {
             var epochs = states.Select(s => s.ConfigEpoch).Distinct().ToList();
             var views = states.Select(s => $"{s.Sentinel}: {s.Primary?.ToString() ?? "none"} (epoch {s.ConfigEpoch})").ToArray();
-            var wrong = states.Where(s => !primary.Equals(s.Primary)).ToList();
+            var wrong = states.Where(s => !primary.Matches(s.Primary)).ToList();
             SentinelFinding finding;
             if (wrong.Count > 0)
                 finding = Fail(MigrationErrorKind.SentinelsDisagree, wrong[0].Sentinel.ToString(),
@@ -85,7 +89,7 @@ namespace DragonflyMigration.Engine.Sentinel
         /// No other replica could beat the target once it is armed at <paramref name="armPriority"/>
         /// (Fail), and none competes at all (else Warn: the cutover can exclude them).
         /// </summary>
-        public static SentinelFinding Promotion(IReadOnlyList<SentinelMasterState> states, NodeEndpoint target, long armPriority)
+        public static SentinelFinding Promotion(IReadOnlyList<SentinelMasterState> states, NodeAddresses target, long armPriority)
         {
             var winners = states.Select(s => s.PredictedPromotion?.Endpoint).Distinct().ToList();
             var today = winners.Count == 1

@@ -56,6 +56,7 @@ namespace DragonflyMigration.Engine.Sentinel
                 QuorumVerdict = verdict,
                 InTilt = info.GetInt64("sentinel_tilt") == 1,
                 Flags = master.Get("flags") ?? string.Empty,
+                FailoverState = master.Get("failover-state") ?? "none",
                 DownAfterMilliseconds = downAfter,
                 FailoverTimeoutMilliseconds = master.GetInt64("failover-timeout") ?? 180000,
                 OtherSentinels = master.GetInt64("num-other-sentinels") ?? 0,

@@ -27,6 +27,9 @@ namespace DragonflyMigration.Engine.Sentinel
 
         public string Flags { get; init; } = string.Empty;
 
+        /// <summary>Sentinel's failover state (none, or wait_start, select_slave, …, reconf_slaves).</summary>
+        public string FailoverState { get; init; } = "none";
+
         public long DownAfterMilliseconds { get; init; }
 
         public long FailoverTimeoutMilliseconds { get; init; }

@@ -45,7 +45,7 @@ namespace DragonflyMigration.Cmdlets
             try
             {
                 var nodes = Node?.Select(n => NodeEndpoint.Parse(n)).ToList();
-                var plan = Await((token, _) => MigrationCompletion.PlanAsync(sentinels, MasterName, nodes, settings, Shutdown, token));
+                var plan = Await((token, observer) => MigrationCompletion.PlanAsync(sentinels, MasterName, nodes, settings, Shutdown, observer, token));
                 if (!ShouldProcess(MasterName, plan.Description)) return;
                 var outcomes = Await((token, observer) => MigrationCompletion.ApplyAsync(sentinels, plan, settings, observer, token));
                 foreach (var outcome in outcomes) WriteObject(new RetiredNode(outcome, MasterName));

@@ -43,6 +43,7 @@ namespace DragonflyMigration.Cmdlets
                 var plan = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).PlanAsync(token));
                 if (!ShouldProcess(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps))) return;
                 var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(plan, token));
+                foreach (var warning in result.Warnings) WriteWarning(warning);
                 WriteObject(new FailoverResult(result));
             }
             catch (MigrationException ex)

@@ -28,7 +28,7 @@ namespace DragonflyMigration.Cmdlets
             try
             {
                 var plan = Await((token, _) => ReplicationStarter.PlanAsync(Source.Client, Target.Client, Force, token));
-                if (plan.AlreadyReplicating)
+                if (plan.AlreadyReplicating && plan.Steps.Count == 0)
                 {
                     WriteVerbose($"{Target.Endpoint} already replicates {Source.Endpoint}; nothing to change.");
                     WriteObject(new ReplicationStatus(Source, Target, plan.Current));

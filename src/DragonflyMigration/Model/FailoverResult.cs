@@ -16,10 +16,14 @@ namespace DragonflyMigration
             Phases = result.Phases.Select(p => new FailoverPhase(p)).ToArray();
             WritePauseMilliseconds = Math.Round(result.WritePause.TotalMilliseconds, 1);
             SourceOffsetAtFreeze = result.SourceOffsetAtFreeze;
+            SourceKeysAtFreeze = result.SourceKeysAtFreeze;
+            Warnings = result.Warnings.ToArray();
             TargetOffsetAtFreeze = result.TargetOffsetAtFreeze;
             SentinelChoice = result.SentinelChoice;
             ConfirmingSentinels = result.ConfirmingSentinels.ToArray();
             ExcludedReplicas = result.ExcludedReplicas.ToArray();
+            SentinelFailoverNote = result.SentinelFailoverNote;
+            UnpromotableReplicas = result.UnpromotableReplicas.ToArray();
         }
 
         public string MasterName { get; }
@@ -40,12 +44,24 @@ namespace DragonflyMigration
 
         public long? TargetOffsetAtFreeze { get; }
 
+        /// <summary>Keys the source held with writes paused; the new primary is checked against it.</summary>
+        public long? SourceKeysAtFreeze { get; }
+
+        /// <summary>What to look at although the cutover completed (also written as warnings).</summary>
+        public string[] Warnings { get; }
+
         public string? SentinelChoice { get; }
 
         public string[] ConfirmingSentinels { get; }
 
         /// <summary>Other replicas lowered to replica-priority 0 for the cutover (left there: they hold stale data now).</summary>
         public string[] ExcludedReplicas { get; }
+
+        /// <summary>Other replicas set to priority 0 after the promotion: they cannot replicate the new primary (a Dragonfly).</summary>
+        public string[] UnpromotableReplicas { get; }
+
+        /// <summary>Set when a Sentinel is still in the failover after the confirmation: which, why, and by when it ends.</summary>
+        public string? SentinelFailoverNote { get; }
 
         public override string ToString() => $"{MasterName}: {OldPrimary} -> {NewPrimary}";
     }

@@ -28,7 +28,6 @@ namespace DragonflyMigration
             SourceKeys = snapshot.SourceKeys;
             TargetKeys = snapshot.TargetKeys;
             SourceFullSyncs = snapshot.SourceFullSyncs;
-            TargetSyncAttempts = snapshot.TargetSyncAttempts;
             Timestamp = snapshot.Timestamp;
             IsSteady = isSteady;
             TargetPriorityBefore = targetPriorityBefore;
@@ -69,8 +68,6 @@ namespace DragonflyMigration
         public long TargetKeys { get; }
 
         public long? SourceFullSyncs { get; }
-
-        public long? TargetSyncAttempts { get; }
 
         public DateTimeOffset Timestamp { get; }
 

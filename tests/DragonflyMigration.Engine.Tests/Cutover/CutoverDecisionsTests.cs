@@ -51,15 +51,13 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Theory]
-        [InlineData(5000L, 5000L, 100, CatchUpStep.CaughtUp)]
-        [InlineData(5000L, 5100L, 100, CatchUpStep.CaughtUp)]
-        [InlineData(5000L, 4999L, 100, CatchUpStep.Wait)]
-        [InlineData(5000L, null, 100, CatchUpStep.Wait)]
-        [InlineData(5000L, 4999L, 1001, CatchUpStep.TimedOut)]
-        [InlineData(null, null, 1001, CatchUpStep.TimedOut)]
-        public void TheCatchUpEndsWhenTheTargetHasTheWholeOffsetOrTheBudgetIsSpent(long? source, long? target, int pausedMilliseconds, CatchUpStep expected)
+        [InlineData(true, 100, CatchUpStep.CaughtUp)]
+        [InlineData(true, 5000, CatchUpStep.CaughtUp)]
+        [InlineData(false, 100, CatchUpStep.Wait)]
+        [InlineData(false, 1001, CatchUpStep.TimedOut)]
+        public void TheCatchUpEndsWhenTheMarkerArrivesOrTheBudgetIsSpent(bool arrived, int pausedMilliseconds, CatchUpStep expected)
         {
-            Assert.Equal(expected, CutoverDecisions.CatchUp(source, target, TimeSpan.FromMilliseconds(pausedMilliseconds), Second));
+            Assert.Equal(expected, CutoverDecisions.CatchUp(arrived, TimeSpan.FromMilliseconds(pausedMilliseconds), Second));
         }
 
         [Fact]
@@ -74,6 +72,19 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Equal(PromotionStep.Wait, CutoverDecisions.Promotion(NodeRole.Replica, Target, Source, Target, Second, deadline));
             Assert.Equal(PromotionStep.OtherPromoted, CutoverDecisions.Promotion(NodeRole.Replica, Other, Source, Target, Second, deadline));
             Assert.Equal(PromotionStep.TimedOut, CutoverDecisions.Promotion(NodeRole.Replica, Source, Source, Target, deadline + Second, deadline));
+        }
+
+        [Fact]
+        public void ASentinelStillInTheFailoverIsNamedWithWhenItEnds()
+        {
+            var done = State((Target, 1));
+            var busy = new SentinelMasterState { Sentinel = new NodeEndpoint("10.0.0.22", 26379), Flags = "master,failover_in_progress", FailoverState = "reconf_slaves", FailoverTimeoutMilliseconds = 180000 };
+            Assert.Null(CutoverDecisions.FailoverNote(new[] { done }, DateTimeOffset.UnixEpoch));
+            var note = CutoverDecisions.FailoverNote(new[] { done, busy }, DateTimeOffset.UnixEpoch);
+            Assert.Contains("10.0.0.22:26379", note);
+            Assert.Contains("reconf_slaves", note);
+            Assert.Contains("1970-01-01 00:03:00Z", note);
+            Assert.Equal(new[] { busy }, SentinelGroupRules.InFailover(new[] { done, busy }));
         }
 
         [Fact]

@@ -53,15 +53,23 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         public void ThePlanExcludesEveryEligibleRivalOnlyWhenAskedAndTimesThePause()
         {
             var states = new[] { Healthy(otherPriority: 100, downAfter: 10000) };
-            var plain = CutoverPlanner.Plan(states, Source, Target, 0, "streaming", Options());
+            var plain = CutoverPlanner.Plan(states, Source, Target, 0, true, "streaming", Options());
             Assert.Empty(plain.Excluded);
             Assert.Equal(TimeSpan.FromSeconds(5), plain.PauseExpiry);
             Assert.Equal(TimeSpan.FromSeconds(1), plain.CatchUpBudget);
             Assert.Equal(5, plain.Steps.Count);
 
-            var excluding = CutoverPlanner.Plan(states, Source, Target, 0, "streaming", Options(exclude: true));
+            var excluding = CutoverPlanner.Plan(states, Source, Target, 0, true, "streaming", Options(exclude: true));
             Assert.Equal(new[] { Other }, excluding.Excluded.Select(e => e.Endpoint));
             Assert.StartsWith($"set replica-priority 0 on {Other}", excluding.Steps[0]);
+        }
+
+        [Fact]
+        public void APlanForATargetThatCannotServeReplicasSaysTheOthersWillBeMadeUnpromotable()
+        {
+            var plan = CutoverPlanner.Plan(new[] { Healthy() }, Source, Target, 0, false, "streaming", Options());
+            Assert.Equal(new[] { Other }, plan.OtherReplicas);
+            Assert.Contains(plan.Steps, s => s.Contains($"replica-priority 0 on {Other}, which cannot replicate the target"));
         }
 
         [Fact]

@@ -27,12 +27,16 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         public FakeCutoverNodes(int sentinels = 1)
         {
             Sentinels = Enumerable.Range(1, sentinels).Select(i => new NodeEndpoint("10.0.0.2" + i, 26379)).ToList();
-            _priorities[Target] = 0;
+            _priorities[TargetEndpoint] = 0;
         }
 
-        public NodeEndpoint Source { get; } = new NodeEndpoint("10.0.0.1", 6379);
+        public NodeEndpoint SourceEndpoint { get; } = new NodeEndpoint("10.0.0.1", 6379);
 
-        public NodeEndpoint Target { get; } = new NodeEndpoint("10.0.0.9", 6380);
+        public NodeEndpoint TargetEndpoint { get; } = new NodeEndpoint("10.0.0.9", 6380);
+
+        public NodeAddresses Source => SourceEndpoint;
+
+        public NodeAddresses Target => TargetEndpoint;
 
         public IReadOnlyList<NodeEndpoint> Sentinels { get; }
 
@@ -50,6 +54,9 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
         public bool Steady { get; set; } = true;
 
+        /// <summary>The role the target's INFO prints: Dragonfly before v1.22 says replica.</summary>
+        public string TargetRoleName { get; set; } = "slave";
+
         public NodeEndpoint? NamedPrimary { get; set; }
 
         public long DownAfterMilliseconds { get; set; } = 30000;
@@ -61,7 +68,17 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         /// <summary>Sentinel never notices the new priorities (the Arm phase times out).</summary>
         public bool SentinelsBlind { get; set; }
 
+        /// <summary>The marker written with the pause reaches the target.</summary>
         public bool CatchesUp { get; set; } = true;
+
+        /// <summary>The target fell into a full sync inside the pause (the marker arrived, the data may not have).</summary>
+        public bool ResyncsInThePause { get; set; }
+
+        /// <summary>Keys the new primary holds right after the promotion (the source held 1000, 10 of them expiring).</summary>
+        public long KeysAfterPromotion { get; set; } = 1000;
+
+        /// <summary>The target knows PSYNC (a Redis target); a Dragonfly does not.</summary>
+        public bool ServesReplicas { get; set; } = true;
 
         public MigrationException? FailoverRefusal { get; set; }
 
@@ -93,11 +110,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         private SentinelMasterState State(NodeEndpoint sentinel)
         {
             var replicas = new List<ReplicaCandidate>();
-            if (TargetListed) replicas.Add(Candidate(Target, SentinelsBlind ? 0 : _priorities[Target]));
+            if (TargetListed) replicas.Add(Candidate(TargetEndpoint, SentinelsBlind ? 0 : _priorities[TargetEndpoint]));
             foreach (var other in Others) replicas.Add(Candidate(other.Key, SentinelsBlind ? 100 : Priority(other.Key)));
             return new SentinelMasterState
             {
-                Sentinel = sentinel, MasterName = "mymaster", Primary = NamedPrimary ?? (AlreadyDone ? Target : Source), ConfigEpoch = 1, Quorum = 1,
+                Sentinel = sentinel, MasterName = "mymaster", Primary = NamedPrimary ?? (AlreadyDone ? TargetEndpoint : SourceEndpoint), ConfigEpoch = 1, Quorum = 1,
                 QuorumReachable = QuorumReachable, QuorumVerdict = QuorumReachable ? "OK" : "NOQUORUM 0 usable Sentinels", InTilt = Tilt,
                 DownAfterMilliseconds = DownAfterMilliseconds, FailoverTimeoutMilliseconds = 180000, Replicas = replicas,
                 PredictedPromotion = PromotionPredictor.Winner(replicas),
@@ -115,11 +132,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         public Task<NodeEndpoint?> ProbeSentinelPrimaryAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (AlreadyDone) return Task.FromResult<NodeEndpoint?>(Target);
-            if (!_failoverRequested) return Task.FromResult<NodeEndpoint?>(Source);
+            if (AlreadyDone) return Task.FromResult<NodeEndpoint?>(TargetEndpoint);
+            if (!_failoverRequested) return Task.FromResult<NodeEndpoint?>(SourceEndpoint);
             if (PromotesInstead != null) return Task.FromResult<NodeEndpoint?>(PromotesInstead);
-            if (!Promotes) return Task.FromResult<NodeEndpoint?>(Source);
-            return Task.FromResult<NodeEndpoint?>(sentinel < (SentinelsFollowing ?? Sentinels.Count) ? Target : Source);
+            if (!Promotes) return Task.FromResult<NodeEndpoint?>(SourceEndpoint);
+            return Task.FromResult<NodeEndpoint?>(sentinel < (SentinelsFollowing ?? Sentinels.Count) ? TargetEndpoint : SourceEndpoint);
         }
 
         public Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -138,9 +155,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             {
                 Source = Source.ToString(), Target = Target.ToString(), State = ReplicationState.Streaming, LinkStatus = "up", SourceReplicaState = "online",
                 SourceOffset = offset, AcknowledgedOffset = Steady ? offset - 500 : 0, LagBytes = Steady ? 500 : offset, LagSeconds = 0,
-                SourceFullSyncs = 1, TargetUptimeSeconds = 100 + second, Timestamp = T0.AddSeconds(second),
+                SourceFullSyncs = 1, TargetUptimeSeconds = 100 + second, Timestamp = T0.AddSeconds(second), TargetRoleName = TargetRoleName,
             });
         }
+
+        public Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken) => Task.FromResult(ServesReplicas);
 
         public Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken) => Task.FromResult<long?>(Priority(node));
 
@@ -152,11 +171,23 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task PauseWritesAsync(TimeSpan expiry, CancellationToken cancellationToken)
+        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken)
         {
             Paused = true;
             Changes.Add($"pause {expiry.TotalMilliseconds:0}");
             OnPause?.Invoke();
+            return Task.CompletedTask;
+        }
+
+        public Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.FromResult(CatchesUp);
+        }
+
+        public Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken)
+        {
+            Changes.Add($"unmark {node}");
             return Task.CompletedTask;
         }
 
@@ -167,10 +198,20 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task<(long? Source, long? Target)> ReadOffsetsAsync(CancellationToken cancellationToken)
+        public Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return Task.FromResult<(long?, long?)>((5000, CatchesUp ? 5000 : 4000));
+            return Task.FromResult(new FreezeRecord { SourceOffset = 5000, TargetOffset = 5000, SourceKeys = 1000, SourceKeysExpiring = 10 });
+        }
+
+        public Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var promoted = _failoverRequested;
+            return Task.FromResult<TargetCondition?>(new TargetCondition
+            {
+                LinkUp = true, Syncing = !promoted && ResyncsInThePause, Keys = promoted ? KeysAfterPromotion : 1000,
+            });
         }
 
         public Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken)

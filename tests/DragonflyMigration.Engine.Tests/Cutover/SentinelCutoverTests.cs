@@ -52,7 +52,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Equal(new[] { CutoverPhase.Preflight, CutoverPhase.Arm, CutoverPhase.Freeze, CutoverPhase.Promote, CutoverPhase.Fence, CutoverPhase.Confirm },
                 result.Phases.Select(p => p.Phase));
             Assert.All(result.Phases, p => Assert.True(p.Succeeded));
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover", "fence" }, nodes.Changes);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover", "fence", $"unmark {nodes.Target}" }, nodes.Changes);
             Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
             Assert.Equal(3, result.ConfirmingSentinels.Count);
             Assert.Equal(5000, result.SourceOffsetAtFreeze);
@@ -96,6 +96,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         [InlineData(nameof(FakeCutoverNodes.NamedPrimary), MigrationErrorKind.SentinelsDisagree)]
         [InlineData(nameof(FakeCutoverNodes.TargetListed), MigrationErrorKind.TargetNotSteady)]
         [InlineData(nameof(FakeCutoverNodes.Steady), MigrationErrorKind.TargetNotSteady)]
+        [InlineData(nameof(FakeCutoverNodes.TargetRoleName), MigrationErrorKind.TargetUnreadableBySentinel)]
         public async Task APreflightRefusalChangesNothing(string fault, MigrationErrorKind expected)
         {
             var nodes = new FakeCutoverNodes();
@@ -107,6 +108,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
                 case nameof(FakeCutoverNodes.NamedPrimary): nodes.NamedPrimary = Rival; break;
                 case nameof(FakeCutoverNodes.TargetListed): nodes.TargetListed = false; break;
                 case nameof(FakeCutoverNodes.Steady): nodes.Steady = false; break;
+                case nameof(FakeCutoverNodes.TargetRoleName): nodes.TargetRoleName = "replica"; break;
             }
             var ex = await Fails(nodes, Options(preflightMs: 500));
             Assert.Equal(expected, ex.Kind);
@@ -147,9 +149,9 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { CatchesUp = false };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
-            Assert.Contains("offset 4000 of 5000", ex.Message);
+            Assert.Contains("marker", ex.Message);
             Assert.Contains("restored: writes on the source", ex.Message);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
             Assert.False(nodes.Paused);
         }
 
@@ -159,7 +161,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             using var cancel = new CancellationTokenSource();
             var nodes = new FakeCutoverNodes { CatchesUp = false, OnPause = cancel.Cancel };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(nodes, null, cancel.Token));
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
         }
 
         // ---- Promote: before the request everything is undone; after it, only a timeout unpauses -------
@@ -170,7 +172,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { FailoverRefusal = new MigrationException(MigrationErrorKind.FailoverRefused, "The Sentinel refused the failover: it found no replica it could promote.") };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.FailoverRefused, ex.Kind);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
         }
 
         [Fact]
@@ -196,7 +198,63 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Contains("restored: writes on the source", ex.Message);
         }
 
+        [Fact]
+        public async Task ATargetThatFellIntoAFullSyncInsideThePauseIsNeverPromoted()
+        {
+            var nodes = new FakeCutoverNodes { ResyncsInThePause = true };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.TargetNotSteady, ex.Kind);
+            Assert.Contains("full sync", ex.Message);
+            Assert.DoesNotContain("failover", nodes.Changes);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task ANewPrimaryShortOfKeysIsAWarningNotASilence()
+        {
+            var fine = await Run(new FakeCutoverNodes { KeysAfterPromotion = 990 });
+            Assert.Empty(fine.Warnings);
+            var shortOfKeys = await Run(new FakeCutoverNodes { KeysAfterPromotion = 400 });
+            Assert.Contains("400 keys", Assert.Single(shortOfKeys.Warnings));
+            Assert.Equal(1000, shortOfKeys.SourceKeysAtFreeze);
+        }
+
         // ---- Fence and Confirm ----------------------------------------------------------------------
+
+        [Fact]
+        public async Task ReplicasATargetCannotServeAreMadeUnpromotableAfterTheUnpause()
+        {
+            var other = new NodeEndpoint("10.0.0.4", 6379);
+            var nodes = new FakeCutoverNodes { ServesReplicas = false };
+            nodes.Others[Rival] = 100;
+            nodes.Others[other] = 100;
+            var result = await Run(nodes);
+            // Both follow the fence (which ends the pause), so they do not lengthen it.
+            var fence = nodes.Changes.IndexOf("fence");
+            Assert.Equal(new[] { $"priority {Rival} 0", $"priority {other} 0" }, nodes.Changes.Skip(fence + 1).Take(2));
+            Assert.Equal(new[] { Rival.ToString(), other.ToString() }, result.UnpromotableReplicas);
+        }
+
+        [Fact]
+        public async Task AnExcludedReplicaIsNotSetAgainAfterTheFence()
+        {
+            var nodes = new FakeCutoverNodes { ServesReplicas = false };
+            nodes.Others[Rival] = 1;
+            var result = await Run(nodes, Options(exclude: true));
+            Assert.Equal(new[] { Rival.ToString() }, result.ExcludedReplicas);
+            Assert.Empty(result.UnpromotableReplicas);
+            Assert.Single(nodes.Changes, c => c == $"priority {Rival} 0");
+        }
+
+        [Fact]
+        public async Task ReplicasOfATargetThatServesThemAreLeftAlone()
+        {
+            var nodes = new FakeCutoverNodes();
+            nodes.Others[Rival] = 100;
+            var result = await Run(nodes);
+            Assert.Empty(result.UnpromotableReplicas);
+            Assert.DoesNotContain(nodes.Changes, c => c.StartsWith($"priority {Rival}"));
+        }
 
         [Fact]
         public async Task AFailedFenceNeverUnpausesByRollback()

@@ -18,10 +18,10 @@ namespace DragonflyMigration.Engine.Tests.Replication
             SourceFullSyncs = syncs, TargetUptimeSeconds = uptime + second, Timestamp = T0.AddSeconds(second),
         };
 
-        private static ReplicationSnapshot Syncing(int second, long syncs, long? attempts = null) => new ReplicationSnapshot
+        private static ReplicationSnapshot Syncing(int second, long? syncs) => new ReplicationSnapshot
         {
             Source = "s:1", Target = "t:2", State = ReplicationState.FullSync, SyncPhase = FullSyncPhase.Transferring, LinkStatus = "down",
-            SourceReplicaState = "send_bulk", SourceFullSyncs = syncs, TargetSyncAttempts = attempts, TargetUptimeSeconds = 100 + second, Timestamp = T0.AddSeconds(second),
+            SourceReplicaState = "send_bulk", SourceFullSyncs = syncs, TargetUptimeSeconds = 100 + second, Timestamp = T0.AddSeconds(second),
         };
 
         [Fact]
@@ -97,12 +97,30 @@ namespace DragonflyMigration.Engine.Tests.Replication
         }
 
         [Fact]
-        public void RepeatedDragonflyAttemptsAreASyncLoop()
+        public void ATargetFallingBackToAFullSyncAgainAndAgainIsASyncLoopWithoutAnyCounter()
+        {
+            // Dragonfly's psync counters stay 0 under a Redis primary; the state sequence shows the re-syncs.
+            var judge = new SteadyJudge(Criteria);
+            judge.Judge(Streaming(0, 1000, 1000, syncs: 1));
+            judge.Judge(Syncing(1, syncs: null));
+            judge.Judge(Streaming(2, 1000, 1000, syncs: 1));
+            var ex = Assert.Throws<MigrationException>(() => judge.Judge(Syncing(3, syncs: null)));
+            Assert.Equal(MigrationErrorKind.SyncLoop, ex.Kind);
+        }
+
+        [Fact]
+        public void AReplicaThatStreamedAndIsConnectingAgainHasLostItsLink()
         {
             var judge = new SteadyJudge(Criteria);
-            judge.Judge(Syncing(0, syncs: 1, attempts: 1));
-            judge.Judge(Syncing(1, syncs: 1, attempts: 2));
-            Assert.Throws<MigrationException>(() => judge.Judge(Syncing(2, syncs: 1, attempts: 4)));
+            judge.Judge(Streaming(0, 1000, 1000));
+            ReplicationSnapshot Connecting(int second) => new ReplicationSnapshot
+            {
+                Source = "s:1", Target = "t:2", State = ReplicationState.Connecting, LinkStatus = "down", SourceFullSyncs = 1, TargetUptimeSeconds = 100 + second, Timestamp = T0.AddSeconds(second),
+            };
+            judge.Judge(Connecting(1));
+            var ex = Assert.Throws<MigrationException>(() => judge.Judge(Connecting(1 + (int)new SteadyCriteria().UnreachableGrace.TotalSeconds)));
+            Assert.Equal(MigrationErrorKind.ReplicationBroken, ex.Kind);
+            Assert.Contains("has been down", ex.Message);
         }
 
         [Fact]

@@ -12,7 +12,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
     internal static class SentinelRules
     {
         public static Verdict SentinelAgreement(ReadinessFacts f, ReadinessThresholds t) =>
-            WithStates(f, states => SentinelGroupRules.Agreement(states, f.Source.Endpoint, f.MasterName ?? string.Empty));
+            WithStates(f, states => SentinelGroupRules.Agreement(states, f.Source.Addresses, f.MasterName ?? string.Empty));
 
         public static Verdict SentinelQuorum(ReadinessFacts f, ReadinessThresholds t) =>
             WithStates(f, SentinelGroupRules.Quorum);
@@ -24,7 +24,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             WithStates(f, states => SentinelGroupRules.DownAfter(states, t.PlannedWritePause, f.MasterName ?? string.Empty));
 
         public static Verdict SentinelPromotion(ReadinessFacts f, ReadinessThresholds t) =>
-            WithStates(f, states => SentinelGroupRules.Promotion(states, f.Target.Endpoint, t.ArmPriority));
+            WithStates(f, states => SentinelGroupRules.Promotion(states, f.Target.Addresses, t.ArmPriority));
 
         private static Verdict WithStates(ReadinessFacts f, Func<IReadOnlyList<SentinelMasterState>, SentinelFinding> rule)
         {

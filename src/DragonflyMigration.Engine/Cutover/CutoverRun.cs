@@ -1,0 +1,330 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
+using DragonflyMigration.Engine.Replication;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// One run of a plan: Arm, Freeze, Promote, Fence, Confirm, with its phase records, its rollback
+    /// and its write-pause clock. Each phase observes through the port and asks
+    /// <see cref="CutoverDecisions"/> what to do next; a failure undoes what
+    /// <see cref="CutoverDecisions.ToUndo"/> names.
+    /// </summary>
+    internal sealed class CutoverRun
+    {
+        private static readonly TimeSpan PromotionProbeTimeout = TimeSpan.FromMilliseconds(150);
+        private static readonly TimeSpan ConfirmProbeTimeout = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan ArmPoll = TimeSpan.FromMilliseconds(200);
+        private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(5);
+        private static readonly TimeSpan PromotionPoll = TimeSpan.FromMilliseconds(10);
+        private static readonly TimeSpan ConfirmPoll = TimeSpan.FromMilliseconds(200);
+        private static readonly TimeSpan StrandTimeout = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan EdgeProbeTimeout = TimeSpan.FromMilliseconds(300);
+
+        private readonly SentinelCutover _cutover;
+        private readonly CutoverPlan _plan;
+        private readonly List<PhaseRecord> _phases = new List<PhaseRecord>();
+        private readonly Rollback _rollback = new Rollback();
+        private readonly Stopwatch _pause = new Stopwatch();
+        private bool _failoverRequested;
+        private CutoverMarker? _marker;
+        private FreezeRecord? _freeze;
+        private readonly List<string> _warnings = new List<string>();
+        private readonly List<string> _stranded = new List<string>();
+
+        public CutoverRun(SentinelCutover cutover, CutoverPlan plan)
+        {
+            _cutover = cutover;
+            _plan = plan;
+            if (plan.Preflight != null) _phases.Add(plan.Preflight);
+        }
+
+        private ICutoverNodes Nodes => _cutover.Nodes;
+
+        private CutoverOptions Options => _cutover.Options;
+
+        private IOperationObserver Observer => _cutover.Observer;
+
+        public async Task<CutoverResult> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            var plan = _plan;
+            var offsets = new FreezeRecord();
+            try
+            {
+                await PhaseAsync(CutoverPhase.Arm, ct => ArmAsync(plan, ct), cancellationToken).ConfigureAwait(false);
+                offsets = await PhaseAsync(CutoverPhase.Freeze, ct => FreezeAsync(plan, ct), cancellationToken).ConfigureAwait(false);
+                await PhaseAsync(CutoverPhase.Promote, ct => PromoteAsync(plan, ct), cancellationToken).ConfigureAwait(false);
+                await PhaseAsync(CutoverPhase.Fence, FenceAsync, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
+            {
+                var promotionTimedOut = ex is MigrationException { Kind: MigrationErrorKind.PromotionTimeout };
+                var restored = await _rollback.RunAsync(CutoverDecisions.ToUndo(_failoverRequested, promotionTimedOut)).ConfigureAwait(false);
+                foreach (var line in restored) Observer.Log(line);
+                if (_failoverRequested && !promotionTimedOut) throw;
+                if (promotionTimedOut) _pause.Stop();
+                throw WithRestored(ex, restored, _failoverRequested);
+            }
+
+            var confirming = await PhaseAsync(CutoverPhase.Confirm, ConfirmAsync, cancellationToken).ConfigureAwait(false);
+            await RemoveMarkerAsync(cancellationToken).ConfigureAwait(false);
+            var note = CutoverDecisions.FailoverNote(await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow);
+            if (note != null) Observer.Log(note);
+            return new CutoverResult
+            {
+                MasterName = Options.MasterName,
+                OldPrimary = Nodes.Source.ToString(),
+                NewPrimary = Nodes.Target.ToString(),
+                Phases = _phases.ToList(),
+                WritePause = _pause.Elapsed,
+                SourceOffsetAtFreeze = offsets.SourceOffset,
+                TargetOffsetAtFreeze = offsets.TargetOffset,
+                SourceKeysAtFreeze = offsets.SourceKeys,
+                Warnings = _warnings.ToList(),
+                SentinelChoice = Nodes.Target.ToString(),
+                ConfirmingSentinels = confirming,
+                ExcludedReplicas = plan.Excluded.Select(e => e.Endpoint.ToString()).ToList(),
+                SentinelFailoverNote = note,
+                UnpromotableReplicas = _stranded.ToList(),
+            };
+        }
+
+        private static Exception WithRestored(Exception ex, IReadOnlyList<string> restored, bool failoverRequested)
+        {
+            if (ex is not MigrationException known) return ex;
+            var summary = restored.Count == 0 ? "Nothing had been changed." : string.Join("; ", restored) + ".";
+            var where = failoverRequested ? "Sentinel accepted the failover but did not promote the target in time." : "The cutover stopped before the promotion.";
+            return new MigrationException(known.Kind, $"{known.Message} {where} {summary}", known.Target, known) { Remedy = known.Remedy, ServerError = known.ServerError };
+        }
+
+        private Task<T> PhaseAsync<T>(CutoverPhase phase, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken) =>
+            _cutover.PhaseAsync(_phases, phase, body, cancellationToken);
+
+        private Task PhaseAsync(CutoverPhase phase, Func<CancellationToken, Task> body, CancellationToken cancellationToken) =>
+            PhaseAsync<bool>(phase, async ct => { await body(ct).ConfigureAwait(false); return true; }, cancellationToken);
+
+        // ---- Arm: make the target (alone) promotable, and wait until every Sentinel sees it ------
+
+        private async Task<bool> ArmAsync(CutoverPlan plan, CancellationToken cancellationToken)
+        {
+            using var bound = SentinelCutover.Bound(cancellationToken, Options.ArmTimeout);
+            try
+            {
+                // Departure from "restore afterwards": the lowered priorities are restored only when the cutover
+                // stops before the promotion. After it these Redis replicas hold data the new primary will never
+                // send them, so they stay unpromotable (docs/architecture.md#safety-invariants).
+                foreach (var other in plan.Excluded.Select(e => e.Endpoint))
+                {
+                    var before = await Nodes.ReadPriorityAsync(other, bound.Token).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;
+                    await Nodes.SetPriorityAsync(other, 0, bound.Token).ConfigureAwait(false);
+                    _rollback.Add(RollbackStep.ReplicaPriority, other, $"replica-priority {before} on {other}", ct => Nodes.SetPriorityAsync(other, before, ct));
+                    Observer.Log($"Arm: replica-priority 0 on {other} (was {before}).");
+                }
+                await Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.ArmPriority, bound.Token).ConfigureAwait(false);
+                _rollback.Add(RollbackStep.TargetPriority, Nodes.Target.Endpoint, $"replica-priority {plan.TargetPriorityBefore} on the target {Nodes.Target}",
+                    ct => Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.TargetPriorityBefore, ct));
+                Observer.Log($"Arm: replica-priority {plan.ArmPriority} on the target; waiting for every Sentinel to see it.");
+
+                var excluded = plan.Excluded.Select(e => e.Endpoint).ToList();
+                while (!CutoverDecisions.Armed(await Nodes.ReadSentinelsAsync(Options.MasterName, bound.Token).ConfigureAwait(false), Nodes.Target, excluded))
+                    await Task.Delay(ArmPoll, bound.Token).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new MigrationException(MigrationErrorKind.ArmTimeout,
+                    $"Not every Sentinel saw the target as the replica to promote within {Options.ArmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
+                { Remedy = "Sentinel refreshes replica INFO every 10 s; check that every Sentinel reaches the target (Get-SentinelMaster shows why a replica is ineligible)." };
+            }
+        }
+
+        // ---- Freeze: pause writes and wait until the target has everything -----------------------
+
+        /// <summary>
+        /// Pauses writes. The server-side expiry is the safety limit (<see cref="CutoverPlan.PauseExpiry"/>),
+        /// not -MaxWritePause: a pause that ran out between promotion and fencing would let the old
+        /// primary take writes the new one never sees. -MaxWritePause bounds the catch-up; the
+        /// expiry only matters if this process dies mid-cutover.
+        /// </summary>
+        private async Task<FreezeRecord> FreezeAsync(CutoverPlan plan, CancellationToken cancellationToken)
+        {
+            var marker = CutoverMarker.Create();
+            _marker = marker;
+            await Nodes.PauseWritesAsync(plan.PauseExpiry, marker, cancellationToken).ConfigureAwait(false);
+            _pause.Start();
+            // Undone newest first: writes flow again before the marker is deleted.
+            _rollback.Add(RollbackStep.Marker, Nodes.Source.Endpoint, "the catch-up marker on the source (DEL)", ct => Nodes.RemoveMarkerAsync(Nodes.Source.Endpoint, marker, ct));
+            _rollback.Add(RollbackStep.WritePause, Nodes.Source.Endpoint, "writes on the source (CLIENT UNPAUSE)", ct => Nodes.UnpauseWritesAsync(ct));
+            Observer.Log($"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}.");
+
+            // A stalled server must not hold the loop past the budget: every read is bounded by it.
+            using var bound = SentinelCutover.Bound(cancellationToken, plan.CatchUpBudget);
+            try
+            {
+                while (true)
+                {
+                    var arrived = await Nodes.TargetHasMarkerAsync(marker, bound.Token).ConfigureAwait(false);
+                    switch (CutoverDecisions.CatchUp(arrived, _pause.Elapsed, plan.CatchUpBudget))
+                    {
+                        case CatchUpStep.CaughtUp:
+                            var caughtUpAfter = _pause.ElapsedMilliseconds;
+                            var record = await Nodes.ReadFreezeRecordAsync(bound.Token).ConfigureAwait(false);
+                            _freeze = record;
+                            Observer.Log($"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
+                            return record;
+                        case CatchUpStep.TimedOut:
+                            throw CatchUpTimeout(plan);
+                    }
+                    await Task.Delay(CatchUpPoll, bound.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw CatchUpTimeout(plan);
+            }
+        }
+
+        private MigrationException CatchUpTimeout(CutoverPlan plan) =>
+            new MigrationException(MigrationErrorKind.CatchUpTimeout,
+                $"The target did not catch up within {plan.CatchUpBudget.TotalMilliseconds:0} ms of the write pause: the marker written with the pause had not arrived.", Nodes.Target.ToString())
+            { Remedy = "Retry when the write rate is lower, or allow a longer -MaxWritePause (it must stay well below down-after-milliseconds)." };
+
+        private static string Known(long? offset) => offset?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+
+        // ---- Promote --------------------------------------------------------------------------
+
+        private async Task<bool> PromoteAsync(CutoverPlan plan, CancellationToken cancellationToken)
+        {
+            var notReady = CutoverDecisions.NotReadyToPromote(await Nodes.ProbeTargetConditionAsync(EdgeProbeTimeout, cancellationToken).ConfigureAwait(false));
+            if (notReady != null)
+            {
+                throw new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target {Nodes.Target} cannot be promoted now: {notReady}.", Nodes.Target.ToString())
+                { Remedy = "Run Wait-ReplicationSteady again and retry the cutover; a target that re-syncs flushes its data first." };
+            }
+            await Nodes.RequestFailoverAsync(Options.MasterName, cancellationToken).ConfigureAwait(false);
+            _failoverRequested = true;
+            Observer.Log($"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]}.");
+
+            var deadline = CutoverDecisions.FenceDeadline(plan.PauseExpiry);
+            while (true)
+            {
+                // Each look is bounded, so a slow answer is skipped rather than waited for.
+                var role = await Nodes.ProbeTargetRoleAsync(PromotionProbeTimeout, cancellationToken).ConfigureAwait(false);
+                var primary = role == NodeRole.Primary ? null
+                    : await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, PromotionProbeTimeout, cancellationToken).ConfigureAwait(false);
+                switch (CutoverDecisions.Promotion(role, primary, Nodes.Source, Nodes.Target, _pause.Elapsed, deadline))
+                {
+                    case PromotionStep.Promoted:
+                        Observer.Log($"Promote: the target is primary after {_pause.ElapsedMilliseconds} ms of pause.");
+                        return true;
+                    case PromotionStep.OtherPromoted:
+                        throw new MigrationException(MigrationErrorKind.UnexpectedPromotion, $"Sentinel promoted {primary}, not the target.", primary!.ToString());
+                    case PromotionStep.TimedOut:
+                        throw new MigrationException(MigrationErrorKind.PromotionTimeout,
+                            $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; writes to the source were resumed and the source was not fenced.", Nodes.Target.ToString())
+                        { Remedy = "If Sentinel promotes the target later, writes made to the old primary meanwhile are lost to it: check Get-SentinelMaster at once." };
+                }
+                await Task.Delay(PromotionPoll, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The marker has done its job; it would expire anyway, so a failure here only gets a log line.</summary>
+        private async Task RemoveMarkerAsync(CancellationToken cancellationToken)
+        {
+            if (_marker == null) return;
+            try
+            {
+                await Nodes.RemoveMarkerAsync(Nodes.Target.Endpoint, _marker, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex)
+            {
+                Observer.Log($"The catch-up marker {_marker} stays on the new primary until it expires: {ex.Message}");
+            }
+        }
+
+        /// <summary>The new primary holds what the source held at the freeze; a shortfall is not silent.</summary>
+        private async Task CheckPromotedTargetAsync(CancellationToken cancellationToken)
+        {
+            if (_freeze == null) return;
+            var warning = CutoverDecisions.AfterPromotion(_freeze, await Nodes.ProbeTargetConditionAsync(ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false));
+            if (warning == null) return;
+            _warnings.Add(warning);
+            Observer.Log("Confirm: " + warning);
+        }
+
+        // ---- Fence: the old primary read-only and unpromotable, its clients cut, then unpause -------
+
+        private async Task FenceAsync(CancellationToken cancellationToken)
+        {
+            // From here the pause ends with the fence (its last step unpauses), never by a rollback.
+            _rollback.Forget(RollbackStep.WritePause);
+            await Nodes.FenceSourceAsync(cancellationToken).ConfigureAwait(false);
+            _pause.Stop();
+            Observer.Log($"Fence: the old primary replicates the target, has replica-priority 0 and lost its clients; writes were paused {_pause.ElapsedMilliseconds} ms.");
+            if (!_plan.TargetServesReplicas) await StrandReplicasAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// The new primary cannot serve Redis replicas, so the others hold data that stopped at the
+        /// cutover: none may be promoted before Complete-DragonflyMigration retires them. Done after the
+        /// unpause, so it does not lengthen it.
+        /// </summary>
+        private async Task StrandReplicasAsync(CancellationToken cancellationToken)
+        {
+            var excluded = _plan.Excluded.Select(e => e.Endpoint).ToList();
+            foreach (var replica in _plan.OtherReplicas.Where(r => !excluded.Contains(r)))
+            {
+                using var bound = SentinelCutover.Bound(cancellationToken, StrandTimeout);
+                try
+                {
+                    await Nodes.SetPriorityAsync(replica, 0, bound.Token).ConfigureAwait(false);
+                    _stranded.Add(replica.ToString());
+                    Observer.Log($"Fence: replica-priority 0 on {replica}: it cannot replicate the new primary, so its data stops here.");
+                }
+                catch (Exception ex) when (ex is MigrationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    Observer.Log($"Fence: could not set replica-priority 0 on {replica} ({ex.Message}); Sentinel could still promote its stale data. Run Complete-DragonflyMigration.");
+                }
+            }
+        }
+
+        // ---- Confirm: the target answers as primary and every Sentinel names it ------------------
+
+        private async Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
+        {
+            using var bound = SentinelCutover.Bound(cancellationToken, Options.ConfirmTimeout);
+            var confirmed = new SortedSet<int>();
+            try
+            {
+                while (true)
+                {
+                    for (var i = 0; i < Nodes.Sentinels.Count; i++)
+                    {
+                        if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(i, Options.MasterName, ConfirmProbeTimeout, bound.Token).ConfigureAwait(false)))
+                            confirmed.Add(i);
+                    }
+                    var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, bound.Token).ConfigureAwait(false);
+                    if (CutoverDecisions.Confirmed(role, confirmed.Count, Nodes.Sentinels.Count))
+                    {
+                        Observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it.");
+                        await CheckPromotedTargetAsync(bound.Token).ConfigureAwait(false);
+                        return confirmed.Select(i => Nodes.Sentinels[i].ToString()).ToList();
+                    }
+                    await Task.Delay(ConfirmPoll, bound.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new MigrationException(MigrationErrorKind.ConfirmTimeout,
+                    $"The target was promoted and the source fenced, but only {confirmed.Count} of {Nodes.Sentinels.Count} Sentinel(s) name it after {Options.ConfirmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
+                { Remedy = "Sentinels switch at +switch-master; with other Redis replicas that cannot follow Dragonfly this waits for failover-timeout. Check Get-SentinelMaster." };
+            }
+        }
+    }
+}
