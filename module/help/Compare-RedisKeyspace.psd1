@@ -3,7 +3,7 @@
     Description = @'
 Compare-RedisKeyspace first compares the key counts of every database from INFO keyspace, including keys without an expiry, which should match exactly (keys with a TTL may legitimately expire). It then compares keys: a random sample drawn with RANDOMKEY (-SampleSize, spread over the databases by size), or every key with SCAN (-Full). For each key it compares the type, the value read per type (GET, HGETALL, LRANGE, SMEMBERS, ZRANGE, XRANGE; never DUMP, whose format differs between Redis and Dragonfly) and the TTL within -TtlTolerance. Collections longer than 10,000 elements are compared by length.
 
-It writes a summary object first, then one object per difference (Missing, TypeMismatch, ValueMismatch or TtlMismatch). Without -Full its cost grows with the sample, not with the keyspace. Keys written while the comparison runs can show as differences: compare a quiet pair, or right after the cutover.
+It writes a summary object first, then one object per difference (Missing, TypeMismatch, ValueMismatch, TtlMismatch, or OnlyOnTarget for a key the source lacks: a DEL the target dropped leaves one). Keys are drawn from both sides. Without -Full its cost grows with the sample, not with the keyspace. Keys written while the comparison runs can show as differences: compare a quiet pair, or right after the cutover.
 '@
     Parameters  = @{
         Source       = 'The source: a node from Connect-RedisNode or a host:port string.'

@@ -66,6 +66,12 @@ namespace DragonflyMigration.Engine.Cutover
             : target.Loading ? "it is loading its dataset"
             : null;
 
+        /// <summary>Commands the target dropped from the replication stream since the preflight; empty when none or unknown.</summary>
+        public static IReadOnlyDictionary<string, long> DroppedSincePreflight(IReadOnlyDictionary<string, long>? atPreflight, TargetCondition? target) =>
+            atPreflight == null || target?.UnknownCommands == null
+                ? new Dictionary<string, long>()
+                : CommandStats.UnknownSince(atPreflight, target.UnknownCommands);
+
         /// <summary>
         /// What to warn of once the target is primary: still loading, or holding fewer keys than the
         /// source had at the freeze (beyond those that could have expired since). Null when all is well.

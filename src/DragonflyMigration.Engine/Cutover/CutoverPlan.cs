@@ -58,6 +58,9 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>How the preflight went; the run's result lists it as its first phase.</summary>
         public PhaseRecord? Preflight { get; internal set; }
 
+        /// <summary>The target's counts of commands it did not know at the preflight: growth by the promotion means dropped writes.</summary>
+        public IReadOnlyDictionary<string, long>? TargetUnknownCommands { get; init; }
+
         /// <summary>What the preflight saw of replication, for the log.</summary>
         public string ReplicationSeen { get; init; } = string.Empty;
 

@@ -46,7 +46,7 @@ namespace DragonflyMigration.Engine.Cutover
             { Remedy = "Restart Dragonfly with --info_replication_valkey_compatible=true (the default from v1.22)." };
         }
 
-        public static CutoverPlan Plan(IReadOnlyList<SentinelMasterState> states, NodeAddresses source, NodeAddresses target, long targetPriority, bool targetServesReplicas, string replicationSeen, CutoverOptions options) =>
+        public static CutoverPlan Plan(IReadOnlyList<SentinelMasterState> states, NodeAddresses source, NodeAddresses target, long targetPriority, bool targetServesReplicas, ReplicationSnapshot replication, CutoverOptions options) =>
             new CutoverPlan
             {
                 MasterName = options.MasterName,
@@ -62,7 +62,8 @@ namespace DragonflyMigration.Engine.Cutover
                 SentinelCount = states.Count,
                 ArmPriority = options.ArmPriority,
                 MaxWritePause = options.MaxWritePause,
-                ReplicationSeen = replicationSeen,
+                ReplicationSeen = replication.Describe(),
+                TargetUnknownCommands = replication.TargetUnknownCommands,
             };
 
         public static CutoverPlan Completed(NodeAddresses source, NodeAddresses target, int sentinels, CutoverOptions options) =>

@@ -201,7 +201,15 @@ namespace DragonflyMigration.Engine.Cutover
 
         private async Task<bool> PromoteAsync(CutoverPlan plan, CancellationToken cancellationToken)
         {
-            var notReady = CutoverDecisions.NotReadyToPromote(await Nodes.ProbeTargetConditionAsync(EdgeProbeTimeout, cancellationToken).ConfigureAwait(false));
+            var condition = await Nodes.ProbeTargetConditionAsync(EdgeProbeTimeout, cancellationToken).ConfigureAwait(false);
+            var dropped = CutoverDecisions.DroppedSincePreflight(plan.TargetUnknownCommands, condition);
+            if (dropped.Count > 0)
+            {
+                throw new MigrationException(MigrationErrorKind.CommandsDropped,
+                    $"The target {Nodes.Target} dropped commands it does not know from the replication stream since the preflight ({CommandStats.Describe(dropped)}): its data differs from the source's.", Nodes.Target.ToString())
+                { Remedy = "Stop the writes that use those commands, re-sync the target and check with Compare-RedisKeyspace -Full before cutting over." };
+            }
+            var notReady = CutoverDecisions.NotReadyToPromote(condition);
             if (notReady != null)
             {
                 throw new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target {Nodes.Target} cannot be promoted now: {notReady}.", Nodes.Target.ToString())

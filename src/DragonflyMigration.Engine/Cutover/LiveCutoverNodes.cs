@@ -169,6 +169,7 @@ namespace DragonflyMigration.Engine.Cutover
                 Syncing = info.GetInt64("master_sync_in_progress") == 1,
                 Loading = info.GetInt64("loading") == 1 || info.GetInt64("async_loading") == 1,
                 Keys = Keyspace.Total(info),
+                UnknownCommands = await ReplicationSnapshotReader.ReadUnknownCommandsAsync(node, cancellationToken).ConfigureAwait(false),
             };
         }
 

@@ -28,5 +28,8 @@ namespace DragonflyMigration.Engine.Cutover
         public bool Loading { get; init; }
 
         public long Keys { get; init; }
+
+        /// <summary>Dragonfly's counts of commands it did not know; null when not read.</summary>
+        public System.Collections.Generic.IReadOnlyDictionary<string, long>? UnknownCommands { get; init; }
     }
 }

@@ -124,7 +124,7 @@ namespace DragonflyMigration.Engine.Cutover
                 CutoverPlanner.CheckTargetReadable(seen);
                 var priority = await _nodes.ReadPriorityAsync(_nodes.Target.Endpoint, bound.Token).ConfigureAwait(false) ?? 0;
                 var servesReplicas = await _nodes.TargetServesReplicasAsync(bound.Token).ConfigureAwait(false);
-                var plan = CutoverPlanner.Plan(states, _nodes.Source, _nodes.Target, priority, servesReplicas, seen.Describe(), _options);
+                var plan = CutoverPlanner.Plan(states, _nodes.Source, _nodes.Target, priority, servesReplicas, seen, _options);
                 _observer.Log($"Preflight: {states.Count} Sentinel(s) agree on {_nodes.Source}; {plan.ReplicationSeen}; "
                     + (plan.Excluded.Count > 0 ? $"{plan.Excluded.Count} other replica(s) will be excluded." : "no other replica can win."));
                 return plan;

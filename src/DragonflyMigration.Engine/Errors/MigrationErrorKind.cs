@@ -67,5 +67,8 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>The target prints a role Sentinel does not parse (Dragonfly's role:replica), so Sentinel reads no priority or offset of it.</summary>
         TargetUnreadableBySentinel,
+
+        /// <summary>The target dropped commands from the replication stream that it does not know: its data differs from the source's.</summary>
+        CommandsDropped,
     }
 }

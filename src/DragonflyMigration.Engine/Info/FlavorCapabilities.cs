@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace DragonflyMigration.Engine.Info
 {
@@ -36,6 +37,20 @@ namespace DragonflyMigration.Engine.Info
         /// <summary><c>CONFIG REWRITE</c> exists, so runtime settings can be persisted (part of Sentinel's promotion transaction).</summary>
         public bool SupportsConfigRewrite { get; private set; }
 
+        /// <summary>
+        /// Commands (Redis's lower-case names, subcommands as <c>function|load</c>) that the flavor drops
+        /// without a word when they arrive in the replication stream: its data then differs from the
+        /// source's while the offsets still agree. Empty for the Redis family.
+        /// </summary>
+        public IReadOnlyCollection<string> DroppedFromReplication { get; private set; } = Array.Empty<string>();
+
+        /// <summary>Dragonfly lacks these; Redis propagates every hash-field expiry as HPEXPIREAT.</summary>
+        internal static readonly IReadOnlyCollection<string> DragonflyDropped = new[]
+        {
+            "swapdb", "geosearchstore", "hexpire", "hpexpire", "hexpireat", "hpexpireat", "hpersist", "hsetex", "hgetex",
+            "function|load", "function|delete", "function|flush", "function|restore",
+        };
+
         /// <summary>The server can serve <c>PSYNC</c>, i.e. have Redis replicas of its own.</summary>
         public bool CanServeRedisReplicas { get; private set; }
 
@@ -59,6 +74,7 @@ namespace DragonflyMigration.Engine.Info
                     SupportsClientKill = v >= DragonflyClientKill,
                     SupportsConfigRewrite = v >= DragonflyConfigRewrite,
                     CanServeRedisReplicas = false,
+                    DroppedFromReplication = DragonflyDropped,
                     ReportsSyncBytes = false,
                     RoleReplyHasOffset = false,
                 };

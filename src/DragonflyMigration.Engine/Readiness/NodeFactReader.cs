@@ -20,7 +20,7 @@ namespace DragonflyMigration.Engine.Readiness
         private static readonly string[] ConfigNames =
         {
             "databases", "dbnum", "maxmemory", "maxmemory-policy", "cache_mode", "client-output-buffer-limit",
-            "info_replication_valkey_compatible",
+            "info_replication_valkey_compatible", "notify-keyspace-events",
         };
 
         private const int ScanBatch = 100;
@@ -63,6 +63,7 @@ namespace DragonflyMigration.Engine.Readiness
                 foreach (var setting in reply?.AsFields() ?? new Dictionary<string, string>()) config[setting.Key] = setting.Value;
             }
 
+            var commandStats = await TryAsync(client, "INFO", new object[] { "commandstats" }, cancellationToken).ConfigureAwait(false);
             var functions = await TryAsync(client, "FUNCTION", new object[] { "LIST" }, cancellationToken).ConfigureAwait(false);
             var modules = await TryAsync(client, "MODULE", new object[] { "LIST" }, cancellationToken).ConfigureAwait(false);
             var users = await TryAsync(client, "ACL", new object[] { "USERS" }, cancellationToken).ConfigureAwait(false);
@@ -76,6 +77,7 @@ namespace DragonflyMigration.Engine.Readiness
                 UsesTls = client.Settings.UseTls,
                 Info = info,
                 Config = config,
+                CommandStats = InfoDocument.Parse(commandStats?.AsText()),
                 FunctionLibraries = functions?.Items?.Select(library => FieldOf(library, "library_name")).ToList(),
                 Modules = modules?.Items?.Select(module => FieldOf(module, "name")).ToList(),
                 AclUsers = users?.Items?.Select(u => u.AsText()).ToList(),

@@ -42,6 +42,9 @@ namespace DragonflyMigration.Engine.Readiness
         /// <summary>Settings read with CONFIG GET, by name; those the server refused are absent.</summary>
         public IReadOnlyDictionary<string, string> Config { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>INFO commandstats: calls per command since the counters were last reset.</summary>
+        public InfoDocument CommandStats { get; init; } = InfoDocument.Parse(null);
+
         /// <summary>Names of the Redis Functions libraries loaded; null when FUNCTION LIST is not available.</summary>
         public IReadOnlyList<string>? FunctionLibraries { get; init; }
 

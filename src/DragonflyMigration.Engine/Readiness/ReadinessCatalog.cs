@@ -19,6 +19,7 @@ namespace DragonflyMigration.Engine.Readiness
             new CheckDefinition("RedisFunctions", ReadinessCategory.Compatibility, CompatibilityRules.RedisFunctions),
             new CheckDefinition("Modules", ReadinessCategory.Compatibility, CompatibilityRules.Modules),
             new CheckDefinition("DatabaseCount", ReadinessCategory.Compatibility, CompatibilityRules.DatabaseCount),
+            new CheckDefinition("ReplicatedCommands", ReadinessCategory.Compatibility, CompatibilityRules.ReplicatedCommands),
             new CheckDefinition("TargetMemory", ReadinessCategory.Memory, MemoryRules.TargetMemory),
             new CheckDefinition("EvictionPolicy", ReadinessCategory.Memory, MemoryRules.EvictionPolicy),
             new CheckDefinition("OutputBufferLimit", ReadinessCategory.Replication, ReplicationRules.OutputBufferLimit, FactNeeds.WriteRate),
@@ -31,6 +32,9 @@ namespace DragonflyMigration.Engine.Readiness
             new CheckDefinition("SentinelPromotion", ReadinessCategory.Sentinel, SentinelRules.SentinelPromotion),
             new CheckDefinition("AclUsers", ReadinessCategory.Security, SecurityRules.AclUsers),
             new CheckDefinition("TlsParity", ReadinessCategory.Security, SecurityRules.TlsParity),
+            new CheckDefinition("KeyspaceNotifications", ReadinessCategory.Application, ApplicationRules.KeyspaceNotifications),
+            new CheckDefinition("ClientTracking", ReadinessCategory.Application, ApplicationRules.ClientTracking),
+            new CheckDefinition("LuaScripts", ReadinessCategory.Application, ApplicationRules.LuaScripts),
         };
     }
 }

@@ -12,5 +12,8 @@ namespace DragonflyMigration.Engine.Readiness
         public const string Backup = "Backup";
         public const string Sentinel = "Sentinel";
         public const string Security = "Security";
+
+        /// <summary>What the applications use that behaves differently on Dragonfly: warnings only.</summary>
+        public const string Application = "Application";
     }
 }

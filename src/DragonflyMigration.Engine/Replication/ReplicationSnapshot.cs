@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace DragonflyMigration.Engine.Replication
 {
@@ -54,6 +55,13 @@ namespace DragonflyMigration.Engine.Replication
         /// <summary>Full syncs the source has served since it started (<c>sync_full</c>).</summary>
         public long? SourceFullSyncs { get; init; }
 
+
+        /// <summary>
+        /// Commands the target received and did not know, by name, as Dragonfly counts them (INFO
+        /// commandstats <c>unknown_*</c>); null when not read. Growth while it replicates means it dropped
+        /// commands from the replication stream.
+        /// </summary>
+        public IReadOnlyDictionary<string, long>? TargetUnknownCommands { get; init; }
 
         /// <summary>The target's <c>uptime_in_seconds</c>: a drop means it restarted.</summary>
         public long? TargetUptimeSeconds { get; init; }

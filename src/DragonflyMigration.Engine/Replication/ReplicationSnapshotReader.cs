@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -6,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 
 namespace DragonflyMigration.Engine.Replication
@@ -19,13 +21,27 @@ namespace DragonflyMigration.Engine.Replication
     {
         private static readonly Regex ReplicaLine = new Regex(@"^slave\d+$", RegexOptions.CultureInvariant);
 
-        /// <summary>Takes one snapshot: one INFO on each side.</summary>
+        /// <summary>Takes one snapshot: one INFO on each side, and the target's count of commands it did not know.</summary>
         public static async Task<ReplicationSnapshot> ReadAsync(NodeClient source, NodeClient target, CancellationToken cancellationToken)
         {
             var sourceInfo = source.InfoAsync(null, cancellationToken);
             var targetInfo = target.InfoAsync(null, cancellationToken);
             await Task.WhenAll(sourceInfo, targetInfo).ConfigureAwait(false);
-            return Compute(source.Addresses, await sourceInfo.ConfigureAwait(false), target.Addresses, await targetInfo.ConfigureAwait(false), DateTimeOffset.Now);
+            var unknown = await ReadUnknownCommandsAsync(target, cancellationToken).ConfigureAwait(false);
+            return Compute(source.Addresses, await sourceInfo.ConfigureAwait(false), target.Addresses, await targetInfo.ConfigureAwait(false), DateTimeOffset.Now, unknown);
+        }
+
+        /// <summary>Dragonfly's <c>unknown_*</c> counts from INFO commandstats; null when the node will not say.</summary>
+        public static async Task<IReadOnlyDictionary<string, long>?> ReadUnknownCommandsAsync(NodeClient target, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return CommandStats.Unknown(await target.InfoAsync("commandstats", cancellationToken).ConfigureAwait(false));
+            }
+            catch (MigrationException ex) when (ex.IsServerRefusal)
+            {
+                return null;
+            }
         }
 
         /// <summary>A snapshot from two INFO texts, for nodes known by one address each.</summary>
@@ -36,7 +52,8 @@ namespace DragonflyMigration.Engine.Replication
         /// A snapshot from two INFO texts. The source lists the target under the address the target
         /// announces or the source sees, so it is found by every address the target answers to.
         /// </summary>
-        public static ReplicationSnapshot Compute(NodeAddresses sourceAddresses, InfoDocument source, NodeAddresses targetAddresses, InfoDocument target, DateTimeOffset at)
+        public static ReplicationSnapshot Compute(NodeAddresses sourceAddresses, InfoDocument source, NodeAddresses targetAddresses, InfoDocument target, DateTimeOffset at,
+            IReadOnlyDictionary<string, long>? targetUnknownCommands = null)
         {
             var sourceEndpoint = sourceAddresses.Endpoint;
             var targetEndpoint = targetAddresses.Endpoint;
@@ -89,6 +106,7 @@ namespace DragonflyMigration.Engine.Replication
                 SourceKeys = Keyspace.Total(source),
                 TargetKeys = Keyspace.Total(target),
                 TargetRoleName = target.Get("role"),
+                TargetUnknownCommands = targetUnknownCommands,
                 SourceFullSyncs = source.GetInt64("sync_full"),
                 TargetUptimeSeconds = target.GetInt64("uptime_in_seconds"),
                 Timestamp = at,

@@ -23,6 +23,7 @@ namespace DragonflyMigration.Engine.Replication
         private ReplicationState? _lastState;
         private bool _hasStreamed;
         private int _resyncs;
+        private IReadOnlyDictionary<string, long>? _unknownAtStart;
 
         public SteadyJudge(SteadyCriteria criteria)
         {
@@ -44,6 +45,7 @@ namespace DragonflyMigration.Engine.Replication
             while (_history.Count > 0 && s.Timestamp - _history[0].Timestamp > _criteria.AcknowledgementWindow + _criteria.AcknowledgementWindow) _history.RemoveAt(0);
 
             DetectRestart(previous, s);
+            DetectDroppedCommands(s);
             DetectSyncLoop(s);
             DetectLostLink(s);
             _lastState = s.State;
@@ -123,6 +125,21 @@ namespace DragonflyMigration.Engine.Replication
             throw new MigrationException(MigrationErrorKind.SyncLoop,
                 $"The full sync of {s.Target} keeps restarting: the source served {syncs ?? 0} full syncs and the target fell back from streaming to a full sync {_resyncs} time(s) during this wait.", s.Target)
             { Remedy = "The source most likely drops the target when its replica output buffer overflows during the load: raise client-output-buffer-limit replica on the source (e.g. CONFIG SET client-output-buffer-limit \"replica 0 0 0\" for the migration) or migrate at a lower write rate." };
+        }
+
+        /// <summary>
+        /// Dragonfly drops a command it does not know from the replication stream without a word, and
+        /// counts it: offsets still agree while the data differs. Counted since the wait began.
+        /// </summary>
+        private void DetectDroppedCommands(ReplicationSnapshot s)
+        {
+            if (s.TargetUnknownCommands == null) return;
+            _unknownAtStart ??= s.TargetUnknownCommands;
+            var dropped = Info.CommandStats.UnknownSince(_unknownAtStart, s.TargetUnknownCommands);
+            if (dropped.Count == 0) return;
+            throw new MigrationException(MigrationErrorKind.CommandsDropped,
+                $"The target {s.Target} dropped commands it does not know from the replication stream ({Info.CommandStats.Describe(dropped)}): its data now differs from the source's.", s.Target)
+            { Remedy = "Stop the writes that use those commands, re-sync the target (Stop-DragonflyReplication, empty it, Start-DragonflyReplication) and check with Compare-RedisKeyspace -Full; Test-MigrationReadiness lists them (ReplicatedCommands)." };
         }
 
         private void DetectLostLink(ReplicationSnapshot s)

@@ -31,7 +31,8 @@ namespace DragonflyMigration.Engine.Replication
                 var targetInfo = await targetDown.TryInfoAsync(cancellationToken).ConfigureAwait(false);
                 if (sourceInfo != null && targetInfo != null)
                 {
-                    last = ReplicationSnapshotReader.Compute(source.Addresses, sourceInfo, target.Addresses, targetInfo, DateTimeOffset.Now);
+                    var unknown = await ReplicationSnapshotReader.ReadUnknownCommandsAsync(target, cancellationToken).ConfigureAwait(false);
+                    last = ReplicationSnapshotReader.Compute(source.Addresses, sourceInfo, target.Addresses, targetInfo, DateTimeOffset.Now, unknown);
                     var steady = judge.Judge(last);
                     var phase = last.State == ReplicationState.FullSync ? $"FullSync: {last.SyncPhase}" : last.State.ToString();
                     if (phase != lastPhase)

@@ -11,7 +11,8 @@ namespace DragonflyMigration.Engine.Verification
 {
     /// <summary>
     /// Compares source and target: per-database counts from INFO, then keys (sampled with RANDOMKEY, or
-    /// all with SCAN) by type, TTL and value. Values are read per type with commands both Redis and
+    /// all with SCAN) by type, TTL and value, then the same from the target's side for keys only it
+    /// holds. Values are read per type with commands both Redis and
     /// Dragonfly answer the same way, never with DUMP, whose format differs.
     /// </summary>
     public static class KeyspaceComparer
@@ -28,7 +29,7 @@ namespace DragonflyMigration.Engine.Verification
             {
                 var keys = options.Full
                     ? await ScanAsync(source, db.Database, cancellationToken).ConfigureAwait(false)
-                    : await SampleAsync(source, db.Database, (int)Math.Max(1, Math.Ceiling((double)options.SampleSize * db.SourceKeys / Math.Max(1, total))), cancellationToken).ConfigureAwait(false);
+                    : await SampleAsync(source, db.Database, db.SourceKeys, (int)Math.Max(1, Math.Ceiling((double)options.SampleSize * db.SourceKeys / Math.Max(1, total))), cancellationToken).ConfigureAwait(false);
                 foreach (var key in keys)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -39,7 +40,31 @@ namespace DragonflyMigration.Engine.Verification
                 }
                 observer.Log($"db{db.Database}: {keys.Count} keys compared.");
             }
-            return new KeyspaceComparison { Databases = counts, KeysCompared = compared, Full = options.Full, Differences = differences };
+            var checkedOnTarget = await FindTargetOnlyAsync(source, target, counts, options, differences, cancellationToken).ConfigureAwait(false);
+            return new KeyspaceComparison { Databases = counts, KeysCompared = compared, TargetKeysChecked = checkedOnTarget, Full = options.Full, Differences = differences };
+        }
+
+        /// <summary>Keys drawn from the target (or all of them) that the source lacks: what a dropped DEL leaves behind.</summary>
+        private static async Task<long> FindTargetOnlyAsync(NodeClient source, NodeClient target, IReadOnlyList<DatabaseCounts> counts, KeyspaceComparisonOptions options,
+            List<KeyDifference> differences, CancellationToken cancellationToken)
+        {
+            long checkedKeys = 0;
+            var total = counts.Sum(c => c.TargetKeys);
+            foreach (var db in counts.Where(c => c.TargetKeys > 0))
+            {
+                var keys = options.Full
+                    ? await ScanAsync(target, db.Database, cancellationToken).ConfigureAwait(false)
+                    : await SampleAsync(target, db.Database, db.TargetKeys, (int)Math.Max(1, Math.Ceiling((double)options.SampleSize * db.TargetKeys / Math.Max(1, total))), cancellationToken).ConfigureAwait(false);
+                foreach (var key in keys)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    checkedKeys++;
+                    if ((await source.ExecuteAsync(db.Database, "EXISTS", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsInt64() > 0) continue;
+                    var type = (await target.ExecuteAsync(db.Database, "TYPE", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsText();
+                    if (type != "none") differences.Add(new KeyDifference { Database = db.Database, Key = key, Kind = DifferenceKind.OnlyOnTarget, Source = "none", Target = type });
+                }
+            }
+            return checkedKeys;
         }
 
         internal static IReadOnlyList<DatabaseCounts> Counts(InfoDocument source, InfoDocument target)
@@ -63,8 +88,10 @@ namespace DragonflyMigration.Engine.Verification
         private static long Field(IReadOnlyDictionary<string, string>? fields, string name) =>
             fields != null && fields.TryGetValue(name, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
-        private static async Task<IReadOnlyList<string>> SampleAsync(NodeClient node, int db, int count, CancellationToken cancellationToken)
+        private static async Task<IReadOnlyList<string>> SampleAsync(NodeClient node, int db, long databaseKeys, int count, CancellationToken cancellationToken)
         {
+            // A sample as large as the database is the database: read it all rather than draw at random.
+            if (count >= databaseKeys) return await ScanAsync(node, db, cancellationToken).ConfigureAwait(false);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             // RANDOMKEY repeats keys in small databases; a bounded number of draws keeps the cost tied to the sample.
             for (var draw = 0; draw < count * 2 && keys.Count < count; draw++)

@@ -40,6 +40,9 @@ namespace DragonflyMigration.Engine.Verification
         TypeMismatch,
         ValueMismatch,
         TtlMismatch,
+
+        /// <summary>The key exists on the target only: a DEL the target dropped, or a write that went to it alone.</summary>
+        OnlyOnTarget,
     }
 
     public sealed class KeyDifference
@@ -59,7 +62,11 @@ namespace DragonflyMigration.Engine.Verification
     {
         public IReadOnlyList<DatabaseCounts> Databases { get; init; } = Array.Empty<DatabaseCounts>();
 
+        /// <summary>Source keys compared with the target.</summary>
         public long KeysCompared { get; init; }
+
+        /// <summary>Target keys looked for on the source (which finds keys that exist on the target only).</summary>
+        public long TargetKeysChecked { get; init; }
 
         public bool Full { get; init; }
 

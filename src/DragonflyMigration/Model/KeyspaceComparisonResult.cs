@@ -12,6 +12,7 @@ namespace DragonflyMigration
             Target = target.Endpoint;
             Databases = comparison.Databases.Select(d => new KeyspaceDatabaseCounts(d)).ToArray();
             KeysCompared = comparison.KeysCompared;
+            TargetKeysChecked = comparison.TargetKeysChecked;
             Full = comparison.Full;
             DifferenceCount = comparison.Differences.Count;
             CountsMatch = comparison.Databases.All(d => d.SourcePersistentKeys == d.TargetPersistentKeys);
@@ -24,6 +25,9 @@ namespace DragonflyMigration
         public KeyspaceDatabaseCounts[] Databases { get; }
 
         public long KeysCompared { get; }
+
+        /// <summary>Target keys looked for on the source, to find keys only the target holds.</summary>
+        public long TargetKeysChecked { get; }
 
         /// <summary>Every key was walked (-Full) rather than a sample.</summary>
         public bool Full { get; }
@@ -79,7 +83,7 @@ namespace DragonflyMigration
 
         public string Key { get; }
 
-        /// <summary>Missing, TypeMismatch, ValueMismatch or TtlMismatch.</summary>
+        /// <summary>Missing, TypeMismatch, ValueMismatch, TtlMismatch or OnlyOnTarget.</summary>
         public string Kind { get; }
 
         public string SourceValue { get; }

@@ -3,6 +3,7 @@ using System.Linq;
 using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Sentinel;
 using Xunit;
 
@@ -23,6 +24,8 @@ namespace DragonflyMigration.Engine.Tests.Cutover
                 new ReplicaCandidate { Endpoint = Other, Priority = otherPriority },
             },
         };
+
+        private static readonly ReplicationSnapshot Streaming = new ReplicationSnapshot { Source = "10.0.0.1:6379", Target = "10.0.0.9:6380", State = ReplicationState.Streaming, LinkStatus = "up" };
 
         private static CutoverOptions Options(bool exclude = false) => new CutoverOptions { MasterName = "mymaster", ExcludeOtherReplicas = exclude };
 
@@ -53,13 +56,13 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         public void ThePlanExcludesEveryEligibleRivalOnlyWhenAskedAndTimesThePause()
         {
             var states = new[] { Healthy(otherPriority: 100, downAfter: 10000) };
-            var plain = CutoverPlanner.Plan(states, Source, Target, 0, true, "streaming", Options());
+            var plain = CutoverPlanner.Plan(states, Source, Target, 0, true, Streaming, Options());
             Assert.Empty(plain.Excluded);
             Assert.Equal(TimeSpan.FromSeconds(5), plain.PauseExpiry);
             Assert.Equal(TimeSpan.FromSeconds(1), plain.CatchUpBudget);
             Assert.Equal(5, plain.Steps.Count);
 
-            var excluding = CutoverPlanner.Plan(states, Source, Target, 0, true, "streaming", Options(exclude: true));
+            var excluding = CutoverPlanner.Plan(states, Source, Target, 0, true, Streaming, Options(exclude: true));
             Assert.Equal(new[] { Other }, excluding.Excluded.Select(e => e.Endpoint));
             Assert.StartsWith($"set replica-priority 0 on {Other}", excluding.Steps[0]);
         }
@@ -67,7 +70,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         [Fact]
         public void APlanForATargetThatCannotServeReplicasSaysTheOthersWillBeMadeUnpromotable()
         {
-            var plan = CutoverPlanner.Plan(new[] { Healthy() }, Source, Target, 0, false, "streaming", Options());
+            var plan = CutoverPlanner.Plan(new[] { Healthy() }, Source, Target, 0, false, Streaming, Options());
             Assert.Equal(new[] { Other }, plan.OtherReplicas);
             Assert.Contains(plan.Steps, s => s.Contains($"replica-priority 0 on {Other}, which cannot replicate the target"));
         }

@@ -71,6 +71,9 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         /// <summary>The marker written with the pause reaches the target.</summary>
         public bool CatchesUp { get; set; } = true;
 
+        /// <summary>The target dropped a command from the replication stream after the preflight.</summary>
+        public bool DropsACommand { get; set; }
+
         /// <summary>The target fell into a full sync inside the pause (the marker arrived, the data may not have).</summary>
         public bool ResyncsInThePause { get; set; }
 
@@ -156,6 +159,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
                 Source = Source.ToString(), Target = Target.ToString(), State = ReplicationState.Streaming, LinkStatus = "up", SourceReplicaState = "online",
                 SourceOffset = offset, AcknowledgedOffset = Steady ? offset - 500 : 0, LagBytes = Steady ? 500 : offset, LagSeconds = 0,
                 SourceFullSyncs = 1, TargetUptimeSeconds = 100 + second, Timestamp = T0.AddSeconds(second), TargetRoleName = TargetRoleName,
+                TargetUnknownCommands = new Dictionary<string, long> { ["SWAPDB"] = 1 },
             });
         }
 
@@ -211,6 +215,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.FromResult<TargetCondition?>(new TargetCondition
             {
                 LinkUp = true, Syncing = !promoted && ResyncsInThePause, Keys = promoted ? KeysAfterPromotion : 1000,
+                UnknownCommands = new Dictionary<string, long> { ["SENTINEL"] = 4, ["SWAPDB"] = DropsACommand ? 2 : 1 },
             });
         }
 

@@ -210,6 +210,17 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task ACommandDroppedFromTheStreamSinceThePreflightStopsTheCutoverBeforeThePromotion()
+        {
+            var nodes = new FakeCutoverNodes { DropsACommand = true };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.CommandsDropped, ex.Kind);
+            Assert.Contains("SWAPDB ×1", ex.Message);
+            Assert.DoesNotContain("failover", nodes.Changes);
+            Assert.False(nodes.Paused);
+        }
+
+        [Fact]
         public async Task ANewPrimaryShortOfKeysIsAWarningNotASilence()
         {
             var fine = await Run(new FakeCutoverNodes { KeysAfterPromotion = 990 });

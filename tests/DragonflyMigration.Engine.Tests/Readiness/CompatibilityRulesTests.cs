@@ -331,5 +331,41 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             Assert.Equal(CheckStatus.Skipped, CompatibilityRules.DatabaseCount(facts, Defaults).Status);
         }
+
+        [Fact]
+        public void CommandsDragonflyDropsFromTheStreamFailForADragonflyTargetAndAreNamedWithTheirCounts()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Calls("set", 900).Calls("swapdb", 2).Calls("geosearchstore", 1).Calls("function|load", 1)).Build();
+            var verdict = CompatibilityRules.ReplicatedCommands(facts, Defaults);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
+            Assert.Contains("SWAPDB ×2", verdict.Message);
+            Assert.Contains("GEOSEARCHSTORE ×1", verdict.Message);
+            Assert.Contains("FUNCTION|LOAD ×1", verdict.Message);
+            Assert.DoesNotContain("SET ×", verdict.Message);
+        }
+
+        [Fact]
+        public void HashFieldsWithAnExpiryFailAndARehearsalOnlyWarns()
+        {
+            var withSubexpiry = ReadinessFactsBuilder.Healthy().Source(s => s.Info("db0", "keys=10,expires=0,avg_ttl=0,subexpiry=3"));
+            Assert.Equal(CheckStatus.Fail, CompatibilityRules.ReplicatedCommands(withSubexpiry.Build(), Defaults).Status);
+            var rehearsal = ReadinessFactsBuilder.Healthy().Source(s => s.Calls("swapdb", 1)).Target(t => t.Redis("7.0.15")).Build();
+            Assert.Equal(CheckStatus.Warn, CompatibilityRules.ReplicatedCommands(rehearsal, Defaults).Status);
+        }
+
+        [Fact]
+        public void ASourceUsingOnlyReplicatedCommandsPasses()
+        {
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.ReplicatedCommands(ReadinessFactsBuilder.Healthy().Source(s => s.Calls("set", 5).Calls("hset", 3)).Build(), Defaults).Status);
+        }
+
+        [Fact]
+        public void AValkey9SourceFailsForADragonflyTarget()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.Info("valkey_version", "9.0.0").Info("server_name", "valkey")).Build();
+            var verdict = CompatibilityRules.SourceVersion(facts, Defaults);
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
+            Assert.Contains("Valkey", verdict.Message);
+        }
     }
 }

@@ -11,6 +11,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             ReadinessCategory.Connectivity, ReadinessCategory.Topology, ReadinessCategory.Compatibility, ReadinessCategory.Memory,
             ReadinessCategory.Replication, ReadinessCategory.Data, ReadinessCategory.Backup, ReadinessCategory.Sentinel, ReadinessCategory.Security,
+            ReadinessCategory.Application,
         };
 
         [Fact]

@@ -89,9 +89,9 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             .Info("role", "master").Info("connected_slaves", "0")
             .Info("used_memory", (120 * ReadinessFactsBuilder.MiB).ToString()).Info("used_memory_dataset", (100 * ReadinessFactsBuilder.MiB).ToString())
             .Info("maxmemory", "0").Info("maxmemory_policy", "noeviction").Info("total_system_memory", (16 * ReadinessFactsBuilder.GiB).ToString())
-            .Info("rdb_last_save_time", (ReadinessFactsBuilder.Now - 3600).ToString()).Info("rdb_last_bgsave_status", "ok").Info("aof_enabled", "0")
+            .Info("rdb_last_save_time", (ReadinessFactsBuilder.Now - 3600).ToString()).Info("rdb_last_bgsave_status", "ok").Info("aof_enabled", "0").Info("tracking_clients", "0")
             .Keys(0, 1000)
-            .Config("databases", "16").Config("maxmemory", "0").Config("maxmemory-policy", "noeviction")
+            .Config("databases", "16").Config("maxmemory", "0").Config("maxmemory-policy", "noeviction").Config("notify-keyspace-events", "")
             .Config("client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60")
             .WriteRate(100 * 1024)
             .KeySample(new KeySize(0, "user:1", 2048), new KeySize(0, "user:2", 512));
@@ -186,6 +186,15 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             return this;
         }
 
+        private readonly List<string> _commandStats = new List<string>();
+
+        /// <summary>One INFO commandstats line, as cmdstat_&lt;name&gt;:calls=N.</summary>
+        public NodeFactsBuilder Calls(string command, long calls)
+        {
+            _commandStats.Add($"cmdstat_{command}:calls={calls},usec=10,usec_per_call=1.00,rejected_calls=0,failed_calls=0");
+            return this;
+        }
+
         public NodeFactsBuilder KeySample(params KeySize[]? keys)
         {
             _keySample = keys?.OrderByDescending(k => k.Bytes).ToList();
@@ -207,6 +216,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 WriteBytesPerSecond = _writeBytesPerSecond,
                 WriteRateSource = _writeBytesPerSecond == null ? null : "replication offset",
                 KeySample = _keySample,
+                CommandStats = InfoDocument.Parse("# Commandstats\r\n" + string.Join("\r\n", _commandStats)),
             };
     }
 

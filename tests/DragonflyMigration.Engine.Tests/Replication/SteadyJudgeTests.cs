@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Replication;
 using Xunit;
@@ -106,6 +107,28 @@ namespace DragonflyMigration.Engine.Tests.Replication
             judge.Judge(Streaming(2, 1000, 1000, syncs: 1));
             var ex = Assert.Throws<MigrationException>(() => judge.Judge(Syncing(3, syncs: null)));
             Assert.Equal(MigrationErrorKind.SyncLoop, ex.Kind);
+        }
+
+        [Fact]
+        public void CommandsTheTargetDropsFromTheStreamStopTheWaitButItsOwnProbesDoNot()
+        {
+            var judge = new SteadyJudge(Criteria);
+            ReplicationSnapshot With(int second, params (string Name, long Count)[] unknown)
+            {
+                var s = Streaming(second, 1000 + second, 1000 + second);
+                return new ReplicationSnapshot
+                {
+                    Source = s.Source, Target = s.Target, State = s.State, LinkStatus = s.LinkStatus, SourceReplicaState = s.SourceReplicaState,
+                    SourceOffset = s.SourceOffset, AcknowledgedOffset = s.AcknowledgedOffset, LagBytes = 0, LagSeconds = 0, SourceFullSyncs = 1,
+                    TargetUptimeSeconds = s.TargetUptimeSeconds, Timestamp = s.Timestamp,
+                    TargetUnknownCommands = unknown.ToDictionary(u => u.Name, u => u.Count),
+                };
+            }
+            judge.Judge(With(0, ("SWAPDB", 1)));
+            judge.Judge(With(1, ("SWAPDB", 1), ("SENTINEL", 4)));
+            var ex = Assert.Throws<MigrationException>(() => judge.Judge(With(2, ("SWAPDB", 2), ("GEOSEARCHSTORE", 1), ("SENTINEL", 4))));
+            Assert.Equal(MigrationErrorKind.CommandsDropped, ex.Kind);
+            Assert.Contains("GEOSEARCHSTORE ×1, SWAPDB ×1", ex.Message);
         }
 
         [Fact]

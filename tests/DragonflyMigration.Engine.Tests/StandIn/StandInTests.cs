@@ -34,6 +34,31 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         }
 
         [Fact]
+        public async Task ATargetLoadingItsFullSyncConnectsAndShowsTheSync()
+        {
+            using var r = await TargetRehearsal.StartAsync(TargetKind.StandIn1_35, new SandboxOptions { SentinelCount = 0, SampleKeyCount = 100 });
+            // The source waits repl-diskless-sync-delay (5 s) before it sends the snapshot; Dragonfly answers LOADING all along.
+            await Run(r.Target, "REPLICAOF", r.Source.Endpoint.Host, r.Source.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (var i = 0; i < 40; i++)
+            {
+                try
+                {
+                    await Run(r.Target, "PING");
+                }
+                catch (MigrationException ex) when (ex.Is(ServerError.Loading))
+                {
+                    break;
+                }
+                await Task.Delay(50);
+            }
+
+            using var fresh = await NodeConnector.ConnectAsync(r.TargetEndpoint, new ConnectionSettings(), CancellationToken.None);
+            Assert.Equal(NodeRole.Replica, fresh.Identity.Role);
+            var snapshot = await Engine.Replication.ReplicationSnapshotReader.ReadAsync(r.Source, fresh, CancellationToken.None);
+            Assert.Equal(Engine.Replication.ReplicationState.FullSync, snapshot.State);
+        }
+
+        [Fact]
         public async Task TheCutoverRefusesADragonflyThatSentinelCannotRead()
         {
             // v1.21 without --info_replication_valkey_compatible prints role:replica: Sentinel reads no priority of it.

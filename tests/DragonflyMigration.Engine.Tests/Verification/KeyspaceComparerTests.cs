@@ -68,6 +68,25 @@ namespace DragonflyMigration.Engine.Tests.Verification
             }
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task AKeyOnlyTheTargetHoldsIsReported(bool full)
+        {
+            // A DEL the target dropped from the stream leaves such a key behind.
+            var (sandbox, source, target) = await IdenticalPairAsync();
+            using (sandbox) using (source) using (target)
+            {
+                await Run(source, "DEL", "sample:string:0");
+                // A sample as large as the keyspace reads all of it, so the one extra key is found either way.
+                var result = await Compare(source, target, full, sample: 4000);
+                var extra = Assert.Single(result.Differences);
+                Assert.Equal(DifferenceKind.OnlyOnTarget, extra.Kind);
+                Assert.Equal("sample:string:0", extra.Key);
+                Assert.True(result.TargetKeysChecked > 0);
+            }
+        }
+
         [Fact]
         public async Task ASampleReadsOnlyTheSample()
         {

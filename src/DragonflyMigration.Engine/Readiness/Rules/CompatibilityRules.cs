@@ -17,6 +17,9 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         private static readonly Version FirstRedisWithUnloadableRdb = new Version(8, 0);
         private const int DragonflyDefaultDatabases = 16;
 
+        // Valkey 9 writes snapshots with a VALKEY signature instead of REDIS.
+        private static readonly Version FirstValkeyWithOwnRdb = new Version(9, 0);
+
         public static Verdict TargetVersion(ReadinessFacts f, ReadinessThresholds t)
         {
             var target = f.Target;
@@ -59,6 +62,11 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var source = f.Source.Identity.RedisCompatibleVersion;
             if (source == null) return Verdict.Warn($"The source {f.Source.Endpoint} did not report redis_version.", "Check that -Source is the Redis primary.");
             var sourceText = $"{f.Source.Identity.Flavor} {f.Source.Identity.VersionText}";
+            if (f.Target.IsDragonfly && f.Source.Identity.Flavor == ServerFlavor.Valkey && f.Source.Identity.Version >= FirstValkeyWithOwnRdb)
+            {
+                return Verdict.Fail($"The source is {sourceText}; its snapshots begin with Valkey's own signature, which Dragonfly's loader rejects, so the full sync would restart forever.",
+                    "Migrate from Valkey 8 or older, or check Dragonfly's release notes for Valkey 9 snapshots.").With("SourceRedisVersion", source.ToString());
+            }
             if (f.Target.IsDragonfly)
             {
                 return source >= FirstRedisWithUnloadableRdb
@@ -129,6 +137,28 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                 verdict = Verdict.Pass($"Databases in use ({Describe(inUse)}) fit in the target's {countText}.");
             }
             return verdict.With("DatabasesInUse", inUse).With("SourceDatabases", sourceCount).With("TargetDatabases", targetCount);
+        }
+
+        /// <summary>
+        /// Commands the source ran that Dragonfly would drop from the replication stream without a word
+        /// (its offsets would still agree while its data differed), and hash fields with an expiry, which
+        /// it can neither load nor replicate.
+        /// </summary>
+        public static Verdict ReplicatedCommands(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null) return Verdict.Skipped("The source did not answer.");
+            var dropped = FlavorCapabilities.For(ServerFlavor.Dragonfly, null).DroppedFromReplication;
+            var used = CommandStats.Calls(f.Source.CommandStats).Where(kv => kv.Value > 0 && dropped.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+            var withFieldExpiry = f.Source.Info.Keys.Where(k => Keyspace.DatabaseNumber(k) != null)
+                .Where(k => f.Source.Info.GetFields(k)!.TryGetValue("subexpiry", out var v) && v != "0").ToList();
+            var problems = new List<string>();
+            if (used.Count > 0) problems.Add($"it has run commands Dragonfly drops from the replication stream without a word ({string.Join(", ", used.Select(kv => $"{kv.Key.ToUpperInvariant()} ×{kv.Value}"))})");
+            if (withFieldExpiry.Count > 0) problems.Add($"{string.Join(", ", withFieldExpiry)} hold hash fields with an expiry, which Dragonfly can neither load nor replicate");
+            var verdict = problems.Count == 0
+                ? Verdict.Pass("The source has run no command that Dragonfly would drop from the replication stream, and holds no hash fields with an expiry.")
+                : Unsupported(f, $"The source {f.Source.Endpoint}: {string.Join("; ", problems)}. Replication would look steady while the data diverged.",
+                    "Stop the application's use of those commands for the migration (INFO commandstats counts since the last CONFIG RESETSTAT), and verify with Compare-RedisKeyspace -Full after the sync.");
+            return verdict.With("Commands", used.Select(kv => $"{kv.Key} {kv.Value}").ToArray()).With("FieldExpiryDatabases", withFieldExpiry.ToArray());
         }
 
         /// <summary>Fails for Dragonfly (and a target of unknown kind); a Redis-family rehearsal target only warns.</summary>
