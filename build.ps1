@@ -13,7 +13,9 @@
            Connect-RedisNode in fresh processes, and a warm connect; replication of 100 MB
            and 1 GB to steady by the module against by hand, side by side; readiness and a
            sampled keyspace comparison on 10 thousand against 1 million keys; and the cutover
-           against a plain SENTINEL FAILOVER under a client writing through Sentinel.
+           against a plain SENTINEL FAILOVER under a client writing through Sentinel; and the write
+           pause and lost writes per target kind (Redis, the Dragonfly stand-in's profiles, a real
+           dragonfly when present).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
 #>
@@ -158,6 +160,7 @@ function Invoke-Bench {
     & (Join-Path $Root 'build/Measure-Replication.ps1') -ModuleManifest $manifest | Out-Null
     & (Join-Path $Root 'build/Measure-SampledChecks.ps1') -ModuleManifest $manifest
     Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'bench/DragonflyMigration.Bench'), '-c', $Configuration)
+    & (Join-Path $Root 'build/Measure-CutoverByTarget.ps1') -Root $Root -Configuration $Configuration
 }
 
 switch ($Task) {

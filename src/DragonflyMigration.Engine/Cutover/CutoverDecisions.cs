@@ -28,6 +28,19 @@ namespace DragonflyMigration.Engine.Cutover
         TimedOut,
     }
 
+    /// <summary>Where Sentinel stands after it accepted a failover that did not promote the target in time.</summary>
+    public enum LateFailoverState
+    {
+        /// <summary>Still in the failover: it may yet promote.</summary>
+        Undecided,
+
+        /// <summary>Every Sentinel names the source and none is in a failover: it gave up.</summary>
+        Abandoned,
+
+        /// <summary>The target is primary after all.</summary>
+        PromotedLate,
+    }
+
     /// <summary>
     /// The cutover's decisions, each a pure function of what a phase observed, so that every outcome
     /// is unit-tested without servers (the runner, <see cref="SentinelCutover"/>, only observes and acts).
@@ -114,6 +127,18 @@ namespace DragonflyMigration.Engine.Cutover
             return $"{string.Join(", ", busy.Select(s => s.Sentinel))} still carr{(busy.Count == 1 ? "ies" : "y")} out the failover ({busy[0].FailoverState}): "
                 + $"it waits for the other replicas to follow the new primary, which Redis replicas of a Dragonfly never do, so it ends by {(now + timeout):u} at the latest (failover-timeout {timeout.TotalSeconds:0} s), "
                 + "or sooner once those replicas are shut down. Complete-DragonflyMigration waits for it.";
+        }
+
+        /// <summary>
+        /// After a promotion timeout: whether Sentinel gave up (the priorities can be put back, leaving the
+        /// group as it was), promoted the target after all, or is still deciding.
+        /// </summary>
+        public static LateFailoverState AfterPromotionTimeout(IReadOnlyList<SentinelMasterState> states, NodeRole? targetRole, NodeAddresses source, NodeAddresses target)
+        {
+            if (targetRole == NodeRole.Primary || states.Any(s => target.Matches(s.Primary))) return LateFailoverState.PromotedLate;
+            return states.All(s => source.Matches(s.Primary)) && SentinelGroupRules.InFailover(states).Count == 0
+                ? LateFailoverState.Abandoned
+                : LateFailoverState.Undecided;
         }
 
         /// <summary>Done means confirmed: the target answers as primary and every Sentinel names it.</summary>

@@ -46,6 +46,15 @@ namespace DragonflyMigration.Engine.Cutover
             { Remedy = "Restart Dragonfly with --info_replication_valkey_compatible=true (the default from v1.22)." };
         }
 
+        /// <summary>Refuses when a user Sentinel may be using could not run the promotion transaction on the target.</summary>
+        public static void CheckSentinelAccess(IReadOnlyList<string>? refusedOnTarget, NodeAddresses target)
+        {
+            if (refusedOnTarget == null || refusedOnTarget.Count == 0) return;
+            throw new MigrationException(MigrationErrorKind.SentinelAccessDenied,
+                $"Users that may run Sentinel's commands on the source may not on the target {target}: {string.Join(", ", refusedOnTarget)}. If Sentinel uses one of them, its promotion aborts and the target is never promoted.", target.ToString())
+            { Remedy = "Give those users the same commands on the target (ACL SETUSER … +multi +exec +slaveof +config +client +ping +info +publish +subscribe); Test-MigrationReadiness checks it (SentinelAccess)." };
+        }
+
         public static CutoverPlan Plan(IReadOnlyList<SentinelMasterState> states, NodeAddresses source, NodeAddresses target, long targetPriority, bool targetServesReplicas, ReplicationSnapshot replication, CutoverOptions options) =>
             new CutoverPlan
             {

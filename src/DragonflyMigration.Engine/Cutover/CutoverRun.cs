@@ -26,6 +26,8 @@ namespace DragonflyMigration.Engine.Cutover
         private static readonly TimeSpan ConfirmPoll = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan StrandTimeout = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan EdgeProbeTimeout = TimeSpan.FromMilliseconds(300);
+        private static readonly TimeSpan LatePoll = TimeSpan.FromSeconds(1);
+        private static readonly TimeSpan LateFailoverMargin = TimeSpan.FromSeconds(30);
 
         private readonly SentinelCutover _cutover;
         private readonly CutoverPlan _plan;
@@ -68,8 +70,9 @@ namespace DragonflyMigration.Engine.Cutover
                 var restored = await _rollback.RunAsync(CutoverDecisions.ToUndo(_failoverRequested, promotionTimedOut)).ConfigureAwait(false);
                 foreach (var line in restored) Observer.Log(line);
                 if (_failoverRequested && !promotionTimedOut) throw;
-                if (promotionTimedOut) _pause.Stop();
-                throw WithRestored(ex, restored, _failoverRequested);
+                if (!promotionTimedOut) throw WithRestored(ex, restored, false);
+                _pause.Stop();
+                throw await SettleLateFailoverAsync((MigrationException)ex, restored, cancellationToken).ConfigureAwait(false);
             }
 
             var confirming = await PhaseAsync(CutoverPhase.Confirm, ConfirmAsync, cancellationToken).ConfigureAwait(false);
@@ -93,6 +96,46 @@ namespace DragonflyMigration.Engine.Cutover
                 SentinelFailoverNote = note,
                 UnpromotableReplicas = _stranded.ToList(),
             };
+        }
+
+        /// <summary>
+        /// Sentinel accepted the failover but did not promote in time (for instance when its own user may
+        /// not run the promotion transaction on the target). Waits, within Sentinel's failover-timeout, for
+        /// it to give up, then puts every priority back, so the group is left as it was with a promotable
+        /// node; or, if it promoted the target after all, fences the old primary now.
+        /// </summary>
+        private async Task<MigrationException> SettleLateFailoverAsync(MigrationException timeout, IReadOnlyList<string> released, CancellationToken cancellationToken)
+        {
+            var states = await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false);
+            var limit = TimeSpan.FromMilliseconds(states.Max(s => s.FailoverTimeoutMilliseconds)) + LateFailoverMargin;
+            Observer.Log($"Promote: waiting up to {limit.TotalSeconds:0} s for Sentinel to either promote the target or give up the failover.");
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false);
+                switch (CutoverDecisions.AfterPromotionTimeout(states, role, Nodes.Source, Nodes.Target))
+                {
+                    case LateFailoverState.Abandoned:
+                        var restored = released.Concat(await _rollback.RunAsync(_ => true).ConfigureAwait(false)).ToList();
+                        foreach (var line in restored.Skip(released.Count)) Observer.Log(line);
+                        return new MigrationException(timeout.Kind,
+                            $"{timeout.Message} Sentinel then gave up the failover: the source is primary and writable again and the deployment is as it was. {string.Join("; ", restored)}.", timeout.Target, timeout)
+                        { Remedy = "Find why Sentinel could not promote the target (its log; the ACL of the user it authenticates with on the target must allow MULTI, SLAVEOF, CONFIG and CLIENT) and run Invoke-SentinelFailover again." };
+                    case LateFailoverState.PromotedLate:
+                        await Nodes.FenceSourceAsync(cancellationToken).ConfigureAwait(false);
+                        return new MigrationException(timeout.Kind,
+                            $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later; the old primary was fenced then, and writes it took in between are not on the new primary.", timeout.Target, timeout)
+                        { Remedy = "Compare the keyspaces (Compare-RedisKeyspace) and replay what the applications wrote to the old primary in that window; check Get-SentinelMaster." };
+                }
+                if (clock.Elapsed > limit)
+                {
+                    return new MigrationException(timeout.Kind,
+                        $"{timeout.Message} Sentinel neither promoted the target nor gave up within {limit.TotalSeconds:0} s; the priorities were left as they are (the target armed).", timeout.Target, timeout)
+                    { Remedy = "Check Get-SentinelMaster at once; when Sentinel names the source again with no failover in progress, run Stop-DragonflyReplication or Invoke-SentinelFailover again." };
+                }
+                await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
+                states = await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         private static Exception WithRestored(Exception ex, IReadOnlyList<string> restored, bool failoverRequested)

@@ -36,6 +36,12 @@ namespace DragonflyMigration.Engine.Cutover
 
         Task<ReplicationSnapshot> ReadReplicationAsync(CancellationToken cancellationToken);
 
+        /// <summary>
+        /// Users Sentinel may authenticate as that can run its commands on the source but not on the target,
+        /// each with the first command refused; null when ACL DRYRUN cannot tell.
+        /// </summary>
+        Task<IReadOnlyList<string>?> SentinelRefusalsOnTargetAsync(CancellationToken cancellationToken);
+
         /// <summary>Whether the target itself knows PSYNC, so Redis replicas could follow it once it is primary.</summary>
         Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken);
 

@@ -90,6 +90,13 @@ namespace DragonflyMigration.Engine.Cutover
         public Task<ReplicationSnapshot> ReadReplicationAsync(CancellationToken cancellationToken) =>
             ReplicationSnapshotReader.ReadAsync(_source, _target, cancellationToken);
 
+        public async Task<IReadOnlyList<string>?> SentinelRefusalsOnTargetAsync(CancellationToken cancellationToken)
+        {
+            var source = await SentinelAccess.ReadDenialsAsync(_source, cancellationToken).ConfigureAwait(false);
+            var target = source == null ? null : await SentinelAccess.ReadDenialsAsync(_target, cancellationToken).ConfigureAwait(false);
+            return source == null || target == null ? null : SentinelAccess.RefusedOnTarget(source, target);
+        }
+
         // Asked of the node, not inferred from its flavor: COMMAND INFO answers nil for a command it lacks.
         public async Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken)
         {

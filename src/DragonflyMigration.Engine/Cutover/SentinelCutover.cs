@@ -122,6 +122,7 @@ namespace DragonflyMigration.Engine.Cutover
                 CutoverPlanner.CheckSentinels(states, _nodes.Source, _nodes.Target, _options);
                 var seen = await SteadyAsync(bound.Token, cancellationToken).ConfigureAwait(false);
                 CutoverPlanner.CheckTargetReadable(seen);
+                CutoverPlanner.CheckSentinelAccess(await _nodes.SentinelRefusalsOnTargetAsync(bound.Token).ConfigureAwait(false), _nodes.Target);
                 var priority = await _nodes.ReadPriorityAsync(_nodes.Target.Endpoint, bound.Token).ConfigureAwait(false) ?? 0;
                 var servesReplicas = await _nodes.TargetServesReplicasAsync(bound.Token).ConfigureAwait(false);
                 var plan = CutoverPlanner.Plan(states, _nodes.Source, _nodes.Target, priority, servesReplicas, seen, _options);

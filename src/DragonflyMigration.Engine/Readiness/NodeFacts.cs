@@ -54,6 +54,12 @@ namespace DragonflyMigration.Engine.Readiness
         /// <summary>ACL user names; null when ACL USERS is not available to this connection.</summary>
         public IReadOnlyList<string>? AclUsers { get; init; }
 
+        /// <summary>
+        /// Per ACL user, the first command of Sentinel's promotion and monitoring that ACL DRYRUN says the
+        /// user may not run (null when it may run them all); null when ACL DRYRUN is not available.
+        /// </summary>
+        public IReadOnlyDictionary<string, string?>? SentinelCommandDenials { get; init; }
+
         /// <summary>Replication bytes written per second, measured on the source over the window.</summary>
         public double? WriteBytesPerSecond { get; init; }
 

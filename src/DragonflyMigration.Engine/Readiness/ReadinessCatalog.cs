@@ -31,6 +31,7 @@ namespace DragonflyMigration.Engine.Readiness
             new CheckDefinition("SentinelDownAfter", ReadinessCategory.Sentinel, SentinelRules.SentinelDownAfter),
             new CheckDefinition("SentinelPromotion", ReadinessCategory.Sentinel, SentinelRules.SentinelPromotion),
             new CheckDefinition("AclUsers", ReadinessCategory.Security, SecurityRules.AclUsers),
+            new CheckDefinition("SentinelAccess", ReadinessCategory.Security, SecurityRules.SentinelAccess),
             new CheckDefinition("TlsParity", ReadinessCategory.Security, SecurityRules.TlsParity),
             new CheckDefinition("KeyspaceNotifications", ReadinessCategory.Application, ApplicationRules.KeyspaceNotifications),
             new CheckDefinition("ClientTracking", ReadinessCategory.Application, ApplicationRules.ClientTracking),

@@ -90,6 +90,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
         public bool Promotes { get; set; } = true;
 
+        /// <summary>With <see cref="Promotes"/> false: Sentinel promotes the target only after the tool gave up waiting.</summary>
+        public bool PromotesLate { get; set; }
+
+        private bool _releasedAfterFailover;
+
         public MigrationException? FenceFailure { get; set; }
 
         /// <summary>How many Sentinels name the target once it is promoted.</summary>
@@ -145,7 +150,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         public Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var primary = AlreadyDone || (_failoverRequested && Promotes && PromotesInstead == null);
+            var primary = AlreadyDone || (_failoverRequested && Promotes && PromotesInstead == null) || (PromotesLate && _releasedAfterFailover);
             return Task.FromResult<NodeRole?>(primary ? NodeRole.Primary : NodeRole.Replica);
         }
 
@@ -164,6 +169,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         public Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken) => Task.FromResult(ServesReplicas);
+
+        /// <summary>Users Sentinel may use that the target refuses; null when ACL DRYRUN cannot tell.</summary>
+        public IReadOnlyList<string>? SentinelRefusals { get; set; }
+
+        public Task<IReadOnlyList<string>?> SentinelRefusalsOnTargetAsync(CancellationToken cancellationToken) => Task.FromResult(SentinelRefusals);
 
         public Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken) => Task.FromResult<long?>(Priority(node));
 
@@ -197,6 +207,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
         public Task UnpauseWritesAsync(CancellationToken cancellationToken)
         {
+            _releasedAfterFailover = _failoverRequested;
             Paused = false;
             Changes.Add("unpause");
             return Task.CompletedTask;

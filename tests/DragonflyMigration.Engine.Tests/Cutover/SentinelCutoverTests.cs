@@ -97,6 +97,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         [InlineData(nameof(FakeCutoverNodes.TargetListed), MigrationErrorKind.TargetNotSteady)]
         [InlineData(nameof(FakeCutoverNodes.Steady), MigrationErrorKind.TargetNotSteady)]
         [InlineData(nameof(FakeCutoverNodes.TargetRoleName), MigrationErrorKind.TargetUnreadableBySentinel)]
+        [InlineData(nameof(FakeCutoverNodes.SentinelRefusals), MigrationErrorKind.SentinelAccessDenied)]
         public async Task APreflightRefusalChangesNothing(string fault, MigrationErrorKind expected)
         {
             var nodes = new FakeCutoverNodes();
@@ -109,6 +110,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
                 case nameof(FakeCutoverNodes.TargetListed): nodes.TargetListed = false; break;
                 case nameof(FakeCutoverNodes.Steady): nodes.Steady = false; break;
                 case nameof(FakeCutoverNodes.TargetRoleName): nodes.TargetRoleName = "replica"; break;
+                case nameof(FakeCutoverNodes.SentinelRefusals): nodes.SentinelRefusals = new[] { "sentinel (SLAVEOF NO ONE)" }; break;
             }
             var ex = await Fails(nodes, Options(preflightMs: 500));
             Assert.Equal(expected, ex.Kind);
@@ -187,15 +189,27 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
-        public async Task APromotionTimeoutReleasesOnlyTheWritePause()
+        public async Task APromotionThatNeverComesReleasesThePauseThenRestoresEveryPriorityOnceSentinelGivesUp()
         {
             // down-after 4 s: the pause expires after 2 s, so the promotion deadline is 1.6 s.
             var nodes = new FakeCutoverNodes { Promotes = false, DownAfterMilliseconds = 4000 };
-            var options = Options();
-            var ex = await Fails(nodes, options);
+            nodes.Others[Rival] = 1;
+            var ex = await Fails(nodes, Options(exclude: true));
             Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 2000", "failover", "unpause" }, nodes.Changes);
+            // The pause goes first, at once; the priorities only once Sentinel has given the failover up.
+            Assert.Equal(new[] { $"priority {Rival} 0", $"priority {nodes.Target} 1", "pause 2000", "failover", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"priority {Rival} 1" }, nodes.Changes);
             Assert.Contains("restored: writes on the source", ex.Message);
+            Assert.Contains("as it was", ex.Message);
+        }
+
+        [Fact]
+        public async Task APromotionThatComesAfterTheDeadlineFencesTheOldPrimaryThen()
+        {
+            var nodes = new FakeCutoverNodes { Promotes = false, PromotesLate = true, DownAfterMilliseconds = 4000 };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
+            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 2000", "failover", "unpause", "fence" }, nodes.Changes);
+            Assert.Contains("promoted the target", ex.Message);
         }
 
         [Fact]

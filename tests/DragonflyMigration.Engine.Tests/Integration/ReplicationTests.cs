@@ -191,5 +191,23 @@ namespace DragonflyMigration.Engine.Tests.Integration
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), clock.Elapsed.ToString());
         }
+
+        [Fact]
+        public async Task ATargetAlreadyReplicatingTheSourceStillGetsPriorityZero()
+        {
+            using var sandbox = await StartPair(sampleKeys: 10);
+            using var source = await Connect(sandbox.Source.Endpoint);
+            using var target = await Connect(sandbox.Target!.Endpoint);
+            // Pointed at the source by hand (or started with --replicaof): still promotable at priority 100.
+            await Run(target, "REPLICAOF", sandbox.Source.Endpoint.Host, sandbox.Source.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await SteadyWaiter.WaitAsync(source, target, new SteadyCriteria { StableFor = TimeSpan.FromSeconds(1), Timeout = TimeSpan.FromMinutes(1) }, NullObserver.Instance, CancellationToken.None);
+
+            var plan = await ReplicationStarter.PlanAsync(source, target, false, CancellationToken.None);
+            Assert.True(plan.AlreadyReplicating);
+            Assert.Contains(plan.Steps, s => s.Contains("replica-priority 0"));
+            await ReplicationStarter.StartAsync(source, target, plan, NullObserver.Instance, CancellationToken.None);
+            Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(target, CancellationToken.None));
+            Assert.Equal(100, plan.TargetPriorityBefore);
+        }
     }
 }

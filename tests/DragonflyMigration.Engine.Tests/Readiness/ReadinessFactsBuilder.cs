@@ -187,6 +187,20 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         private readonly List<string> _commandStats = new List<string>();
+        private Dictionary<string, string?>? _sentinelDenials = new Dictionary<string, string?> { ["default"] = null };
+
+        /// <summary>ACL DRYRUN of Sentinel's commands: the first one <paramref name="user"/> may not run, or null for all allowed.</summary>
+        public NodeFactsBuilder SentinelDenial(string user, string? command)
+        {
+            (_sentinelDenials ??= new Dictionary<string, string?>())[user] = command;
+            return this;
+        }
+
+        public NodeFactsBuilder NoAclDryRun()
+        {
+            _sentinelDenials = null;
+            return this;
+        }
 
         /// <summary>One INFO commandstats line, as cmdstat_&lt;name&gt;:calls=N.</summary>
         public NodeFactsBuilder Calls(string command, long calls)
@@ -217,6 +231,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 WriteRateSource = _writeBytesPerSecond == null ? null : "replication offset",
                 KeySample = _keySample,
                 CommandStats = InfoDocument.Parse("# Commandstats\r\n" + string.Join("\r\n", _commandStats)),
+                SentinelCommandDenials = _sentinelDenials,
             };
     }
 

@@ -120,5 +120,25 @@ namespace DragonflyMigration.Engine.Tests.Readiness
 
             Assert.Equal(new[] { "10.0.0.21:26379: True", "10.0.0.22:26379: False" }, verdict.DataOf("SentinelTls"));
         }
+
+        [Fact]
+        public void AUserSentinelCouldUseOnTheSourceButNotOnTheTargetFails()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.SentinelDenial("sentinel", null).SentinelDenial("app", "SLAVEOF NO ONE"))
+                .Target(t => t.SentinelDenial("sentinel", "CONFIG REWRITE").SentinelDenial("app", "SLAVEOF NO ONE"))
+                .Build();
+            var verdict = SecurityRules.SentinelAccess(facts, new ReadinessThresholds());
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
+            Assert.Contains("sentinel (CONFIG REWRITE)", verdict.Message);
+            Assert.DoesNotContain("app", verdict.Message);
+        }
+
+        [Fact]
+        public void SentinelAccessIsSkippedWithoutAclDryRunAndPassesWhenTheTargetAllowsTheSame()
+        {
+            Assert.Equal(CheckStatus.Pass, SecurityRules.SentinelAccess(ReadinessFactsBuilder.Healthy().Build(), new ReadinessThresholds()).Status);
+            Assert.Equal(CheckStatus.Skipped, SecurityRules.SentinelAccess(ReadinessFactsBuilder.Healthy().Target(t => t.NoAclDryRun()).Build(), new ReadinessThresholds()).Status);
+        }
     }
 }

@@ -19,6 +19,26 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             return verdict.With("SourceUsers", f.Source.AclUsers.ToArray()).With("MissingOnTarget", missing);
         }
 
+        /// <summary>
+        /// Sentinel authenticates to the target as it does to the source. Every user that may run Sentinel's
+        /// commands on the source (so any that Sentinel could be using) must be able to on the target, or
+        /// Sentinel's promotion transaction aborts and the target is never promoted.
+        /// </summary>
+        public static Verdict SentinelAccess(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
+            var source = f.Source.SentinelCommandDenials;
+            var target = f.Target.SentinelCommandDenials;
+            if (source == null || target == null) return Verdict.Skipped("ACL DRYRUN is not available on the source or the target to this connection's user.");
+            var candidates = Sentinel.SentinelAccess.Candidates(source);
+            var refused = Sentinel.SentinelAccess.RefusedOnTarget(source, target).ToArray();
+            var verdict = refused.Length == 0
+                ? Verdict.Pass($"Every user that may run Sentinel's commands on the source ({string.Join(", ", candidates)}) may run them on the target.")
+                : Verdict.Fail($"Users that may run Sentinel's commands on the source may not on the target: {string.Join(", ", refused)}. If Sentinel uses one of them, its promotion transaction aborts and the target is never promoted.",
+                    "Give those users the same commands on the target (ACL SETUSER … +multi +exec +slaveof +config +client +ping +info +publish +subscribe).");
+            return verdict.With("Users", candidates.ToArray()).With("RefusedOnTarget", refused);
+        }
+
         public static Verdict TlsParity(ReadinessFacts f, ReadinessThresholds t)
         {
             var verdict = f.Source.UsesTls == f.Target.UsesTls
