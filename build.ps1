@@ -5,7 +5,7 @@
 .DESCRIPTION
     build  stages an importable module in out/DragonflyMigration/<version>/ (engine and every
            dependency under dependencies/).
-    test   builds, installs what the tests need (redis-server and redis-sentinel from Debian
+    test   builds, installs what the tests need (redis-server, redis-sentinel and openssl from Debian
            packages, Pester from NuGet), runs the xunit and Pester suites and prints one line
            "N passed, N failed[, N skipped]".
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
@@ -74,16 +74,17 @@ function Invoke-Build {
     Write-Host "Module staged in $ModuleDir"
 }
 
-function Install-RedisServers {
-    $missing = @('redis-server', 'redis-sentinel') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) }
+function Install-TestServers {
+    # The tests also make TLS certificates with openssl; each command comes from the Debian package of its name.
+    $missing = @('redis-server', 'redis-sentinel', 'openssl') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) }
     if (-not $missing) { return }
     $apt = Get-Command apt-get -ErrorAction Ignore
-    if (-not $apt) { throw "$($missing -join ' and ') missing and apt-get is not available: install Redis 7 (redis-server, redis-sentinel) by hand." }
-    if ((id -u) -ne '0') { throw "$($missing -join ' and ') missing: run as root so the build can install the Debian packages redis-server and redis-sentinel, or install them first (sudo apt-get install redis-server redis-sentinel)." }
-    Write-Host "Installing the Debian packages redis-server and redis-sentinel"
+    if (-not $apt) { throw "$($missing -join ', ') missing and apt-get is not available: install them by hand (Redis 7's redis-server and redis-sentinel, and openssl)." }
+    if ((id -u) -ne '0') { throw "$($missing -join ', ') missing: run as root so the build can install the Debian packages, or install them first (sudo apt-get install $($missing -join ' '))." }
+    Write-Host "Installing the Debian packages $($missing -join ', ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'
     Invoke-Native apt-get @('update', '-qq')
-    Invoke-Native apt-get @('install', '-y', '-qq', '--no-install-recommends', 'redis-server', 'redis-sentinel')
+    Invoke-Native apt-get @(@('install', '-y', '-qq', '--no-install-recommends') + $missing)
     # The packages start system services on the default ports; tests use their own ports and need none.
     foreach ($service in 'redis-server', 'redis-sentinel') {
         if (Get-Command service -ErrorAction Ignore) { service $service stop 2>$null | Out-Null }
@@ -132,7 +133,7 @@ function Invoke-PesterTests {
 }
 
 function Invoke-Test {
-    Install-RedisServers
+    Install-TestServers
     Invoke-Build
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests
@@ -147,13 +148,13 @@ function Invoke-Test {
 }
 
 function Invoke-Demo {
-    Install-RedisServers
+    Install-TestServers
     Invoke-Build
     & (Join-Path $Root 'examples/Demo.ps1') -ModuleManifest (Join-Path $ModuleDir 'DragonflyMigration.psd1')
 }
 
 function Invoke-Bench {
-    Install-RedisServers
+    Install-TestServers
     Invoke-Build
     $manifest = Join-Path $ModuleDir 'DragonflyMigration.psd1'
     & (Join-Path $Root 'build/Measure-ImportAndConnect.ps1') -ModuleManifest $manifest | Format-List | Out-Host

@@ -168,3 +168,31 @@ Describe 'Connect-RedisNode over TLS' {
         $err[0].FullyQualifiedErrorId | Should -BeLike 'TlsNotSupported,*'
     }
 }
+
+Describe 'Connect-RedisNode with a client certificate' {
+    BeforeAll {
+        $script:mtlsDir = Join-Path ([IO.Path]::GetTempPath()) ('dfmig-mtls-' + [guid]::NewGuid().ToString('N'))
+        $script:mtls = Start-TlsRedisServer -Directory $mtlsDir -RequireClientCertificate
+    }
+
+    AfterAll {
+        if ($mtls) { Stop-Process -Id $mtls.Process.Id -Force -ErrorAction Ignore; $mtls.Process.WaitForExit(5000) | Out-Null }
+        Remove-Item $mtlsDir -Recurse -Force -ErrorAction Ignore
+    }
+
+    It 'connects to a server that requires one, presenting a PEM certificate and key' {
+        $node = Connect-RedisNode "localhost:$($mtls.Port)" -UseTls -CaCertificatePath $mtls.Certificate -ClientCertificatePath $mtls.ClientCertificate -ClientKeyPath $mtls.ClientKey
+        $node.Role | Should -Be 'Primary'
+        $node | Disconnect-RedisNode
+    }
+
+    It 'fails with an error record, not an exception, without one' {
+        $err = $null
+        Connect-RedisNode "localhost:$($mtls.Port)" -UseTls -CaCertificatePath $mtls.Certificate -ConnectTimeout 00:00:03 -ErrorAction SilentlyContinue -ErrorVariable err | Out-Null
+        $err[0].FullyQualifiedErrorId | Should -Match '^(TlsHandshakeFailed|ConnectFailed|ConnectTimeout),'
+    }
+
+    It 'refuses client certificate parameters without -UseTls, changing nothing' {
+        { Connect-RedisNode "localhost:$($mtls.Port)" -ClientCertificatePath $mtls.ClientCertificate -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidParameter,*'
+    }
+}

@@ -27,6 +27,16 @@ namespace DragonflyMigration.Engine.Connections
         /// <summary>Accept any server certificate. For rehearsals with self-signed certificates only.</summary>
         public bool SkipCertificateCheck { get; init; }
 
+        /// <summary>The certificate, with its private key, to present when the server asks for one (tls-auth-clients).</summary>
+        public System.Security.Cryptography.X509Certificates.X509Certificate2? ClientCertificate { get; init; }
+
+        /// <summary>The same settings for a Sentinel (its own port and commands).</summary>
+        public ConnectionSettings AsSentinel() => new ConnectionSettings
+        {
+            User = User, Password = Password, UseTls = UseTls, TlsHost = TlsHost, CaCertificatePath = CaCertificatePath,
+            SkipCertificateCheck = SkipCertificateCheck, ClientCertificate = ClientCertificate, ConnectTimeout = ConnectTimeout, IsSentinel = true,
+        };
+
         public TimeSpan ConnectTimeout { get; init; } = Options.OptionRanges.ConnectTimeout.Default;
 
         public bool HasPassword => !string.IsNullOrEmpty(Password);
@@ -36,6 +46,6 @@ namespace DragonflyMigration.Engine.Connections
             string.IsNullOrEmpty(User) || string.Equals(User, "default", StringComparison.Ordinal) ? null : User;
 
         public override string ToString() =>
-            $"User={EffectiveUser ?? "(default)"}, Password={(HasPassword ? "set" : "none")}, Tls={UseTls}, Sentinel={IsSentinel}, ConnectTimeout={ConnectTimeout}";
+            $"User={EffectiveUser ?? "(default)"}, Password={(HasPassword ? "set" : "none")}, Tls={UseTls}, Sentinel={IsSentinel}, ConnectTimeout={ConnectTimeout}, ClientCertificate={(ClientCertificate == null ? "none" : ClientCertificate.Subject)}";
     }
 }

@@ -81,12 +81,7 @@ namespace DragonflyMigration.Engine.Connections
         {
             if (await TcpProbe.SpeaksPlainRedisAsync(endpoint, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false) != TcpProbe.Speech.PlainRedis && !settings.UseTls)
                 return null;
-            var sentinelSettings = new ConnectionSettings
-            {
-                User = settings.User, Password = settings.Password, UseTls = settings.UseTls, TlsHost = settings.TlsHost,
-                CaCertificatePath = settings.CaCertificatePath, SkipCertificateCheck = settings.SkipCertificateCheck,
-                ConnectTimeout = settings.ConnectTimeout, IsSentinel = true,
-            };
+            var sentinelSettings = settings.AsSentinel();
             try
             {
                 return await ConnectAsync(endpoint, sentinelSettings, cancellationToken).ConfigureAwait(false);
@@ -119,6 +114,7 @@ namespace DragonflyMigration.Engine.Connections
             options.EndPoints.Add(endpoint.Host, endpoint.Port);
             if (settings.IsSentinel) options.CommandMap = CommandMap.Sentinel;
             if (settings.UseTls) options.CertificateValidation += (_, certificate, chain, errors) => certificateCheck.Validate(certificate, chain, errors);
+            if (settings.UseTls && settings.ClientCertificate != null) options.CertificateSelection += (_, _, _, _, _) => settings.ClientCertificate;
             return options;
         }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
@@ -38,16 +40,60 @@ namespace DragonflyMigration.Cmdlets
         [Parameter]
         public SwitchParameter SkipCertificateCheck { get; set; }
 
+        /// <summary>A PEM certificate (with -ClientKeyPath) or a PFX file to present to servers that require client certificates.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ClientCertificatePath { get; set; }
+
+        /// <summary>The PEM private key of -ClientCertificatePath.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ClientKeyPath { get; set; }
+
+        /// <summary>The password of a PFX file given with -ClientCertificatePath.</summary>
+        [Parameter]
+        public SecureString? ClientCertificatePassword { get; set; }
+
+        /// <summary>A certificate with its private key, for example from Get-ChildItem Cert:\CurrentUser\My.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public X509Certificate2? ClientCertificate { get; set; }
+
+        private X509Certificate2? _clientCertificate;
+
         [Parameter]
         [ValidateDuration(nameof(OptionRanges.ConnectTimeout))]
         public TimeSpan ConnectTimeout { get; set; } = OptionRanges.ConnectTimeout.Default;
 
         protected override void BeginProcessing()
         {
-            if (!UseTls && (TlsHost != null || CaCertificatePath != null || SkipCertificateCheck))
+            if (!UseTls && (TlsHost != null || CaCertificatePath != null || SkipCertificateCheck || ClientCertificatePath != null || ClientCertificate != null))
             {
                 ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
-                    "-TlsHost, -CaCertificatePath and -SkipCertificateCheck apply only with -UseTls.", "UseTls"));
+                    "-TlsHost, -CaCertificatePath, -SkipCertificateCheck and the client certificate parameters apply only with -UseTls.", "UseTls"));
+            }
+            if (ClientCertificate != null && ClientCertificatePath != null)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
+                    "Give the client certificate either as -ClientCertificate or as -ClientCertificatePath, not both.", nameof(ClientCertificate)));
+            }
+            if ((ClientKeyPath != null || ClientCertificatePassword != null) && ClientCertificatePath == null)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
+                    "-ClientKeyPath and -ClientCertificatePassword go with -ClientCertificatePath.", nameof(ClientCertificatePath)));
+            }
+            try
+            {
+                _clientCertificate = ClientCertificate != null
+                    ? ClientCertificates.Check(ClientCertificate)
+                    : ClientCertificatePath != null
+                        ? ClientCertificates.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(ClientCertificatePath),
+                            ClientKeyPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ClientKeyPath), ClientCertificatePassword)
+                        : null;
+            }
+            catch (MigrationException ex)
+            {
+                ThrowTerminatingError(ex);
             }
             if (CaCertificatePath != null)
             {
@@ -71,6 +117,7 @@ namespace DragonflyMigration.Cmdlets
                 TlsHost = TlsHost,
                 CaCertificatePath = CaCertificatePath,
                 SkipCertificateCheck = SkipCertificateCheck,
+                ClientCertificate = _clientCertificate,
                 ConnectTimeout = ConnectTimeout,
             };
             var defaultPort = Sentinel ? NodeEndpoint.DefaultSentinelPort : NodeEndpoint.DefaultRedisPort;
