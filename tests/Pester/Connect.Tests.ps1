@@ -126,6 +126,12 @@ Describe 'Connect-RedisNode errors' {
         $r.Error.FullyQualifiedErrorId | Should -BeLike 'NotASentinel,*'
     }
 
+    It 'reports a node used after Disconnect-RedisNode with a stable id, not a raw exception' {
+        $node = Connect-RedisNode $sandbox.Source
+        $node | Disconnect-RedisNode
+        { Get-ReplicationStatus -Source $node -Target $sandbox.Source -ErrorAction Stop } | Should -Throw -ErrorId 'NodeDisconnected,*'
+    }
+
     It 'rejects a timeout written as a bare number of ticks' {
         { Connect-RedisNode $sandbox.Source -ConnectTimeout 5 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }

@@ -164,6 +164,12 @@ namespace DragonflyMigration.Engine.Connections
                 throw new MigrationException(MigrationErrorKind.CommandFailed,
                     $"{command} was not sent to {Endpoint}: {ex.Message}", Endpoint.ToString(), ex);
             }
+            catch (ObjectDisposedException ex)
+            {
+                throw new MigrationException(MigrationErrorKind.NodeDisconnected,
+                    $"The connection to {Endpoint} was closed (Disconnect-RedisNode) before {command} could be sent.", Endpoint.ToString(), ex)
+                { Remedy = "Connect the node again with Connect-RedisNode and pass the new node object." };
+            }
         }
 
         public async Task<InfoDocument> InfoAsync(string? section, CancellationToken cancellationToken)

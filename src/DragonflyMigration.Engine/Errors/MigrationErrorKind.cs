@@ -68,6 +68,9 @@ namespace DragonflyMigration.Engine.Errors
         /// <summary>The target prints a role Sentinel does not parse (Dragonfly's role:replica), so Sentinel reads no priority or offset of it.</summary>
         TargetUnreadableBySentinel,
 
+        /// <summary>The node's connection was closed (Disconnect-RedisNode) before it was used.</summary>
+        NodeDisconnected,
+
         /// <summary>A user Sentinel may authenticate as could not run its promotion transaction on the target.</summary>
         SentinelAccessDenied,
 

@@ -29,7 +29,8 @@ namespace DragonflyMigration.Infrastructure
                 case MigrationErrorKind.HostNotFound: return ErrorCategory.ObjectNotFound;
                 case MigrationErrorKind.HostUnreachable:
                 case MigrationErrorKind.ConnectionRefused:
-                case MigrationErrorKind.ConnectFailed: return ErrorCategory.ConnectionError;
+                case MigrationErrorKind.ConnectFailed:
+                case MigrationErrorKind.NodeDisconnected: return ErrorCategory.ConnectionError;
                 case MigrationErrorKind.ConnectTimeout:
                 case MigrationErrorKind.FenceFailed: return ErrorCategory.OperationTimeout;
                 case MigrationErrorKind.AuthenticationFailed: return ErrorCategory.AuthenticationError;

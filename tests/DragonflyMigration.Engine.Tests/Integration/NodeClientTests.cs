@@ -21,5 +21,16 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Assert.Equal(MigrationErrorKind.CommandFailed, ex.Kind);
             Assert.Contains("SET", ex.Message);
         }
+
+        [Fact]
+        public async Task ANodeUsedAfterItsConnectionWasClosedIsANamedError()
+        {
+            using var sandbox = await StartPair();
+            var node = await Connect(sandbox.Source.Endpoint);
+            node.Dispose();
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => node.InfoAsync("server", CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.NodeDisconnected, ex.Kind);
+            Assert.Contains("Connect-RedisNode", ex.Remedy);
+        }
     }
 }
