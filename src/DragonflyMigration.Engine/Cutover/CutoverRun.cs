@@ -154,38 +154,31 @@ namespace DragonflyMigration.Engine.Cutover
 
         // ---- Arm: make the target (alone) promotable, and wait until every Sentinel sees it ------
 
-        private async Task<bool> ArmAsync(CutoverPlan plan, CancellationToken cancellationToken)
-        {
-            using var bound = SentinelCutover.Bound(cancellationToken, Options.ArmTimeout);
-            try
+        private Task<bool> ArmAsync(CutoverPlan plan, CancellationToken cancellationToken) =>
+            SentinelCutover.WithinAsync(Options.ArmTimeout, cancellationToken, async bound =>
             {
                 // Departure from "restore afterwards": the lowered priorities are restored only when the cutover
                 // stops before the promotion. After it these Redis replicas hold data the new primary will never
                 // send them, so they stay unpromotable (docs/architecture.md#safety-invariants).
                 foreach (var other in plan.Excluded.Select(e => e.Endpoint))
                 {
-                    var before = await Nodes.ReadPriorityAsync(other, bound.Token).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;
-                    await Nodes.SetPriorityAsync(other, 0, bound.Token).ConfigureAwait(false);
+                    var before = await Nodes.ReadPriorityAsync(other, bound).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;
+                    await Nodes.SetPriorityAsync(other, 0, bound).ConfigureAwait(false);
                     _rollback.Add(RollbackStep.ReplicaPriority, other, $"replica-priority {before} on {other}", ct => Nodes.SetPriorityAsync(other, before, ct));
                     Observer.Log($"Arm: replica-priority 0 on {other} (was {before}).");
                 }
-                await Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.ArmPriority, bound.Token).ConfigureAwait(false);
+                await Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.ArmPriority, bound).ConfigureAwait(false);
                 _rollback.Add(RollbackStep.TargetPriority, Nodes.Target.Endpoint, $"replica-priority {plan.TargetPriorityBefore} on the target {Nodes.Target}",
                     ct => Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.TargetPriorityBefore, ct));
                 Observer.Log($"Arm: replica-priority {plan.ArmPriority} on the target; waiting for every Sentinel to see it.");
 
                 var excluded = plan.Excluded.Select(e => e.Endpoint).ToList();
-                while (!CutoverDecisions.Armed(await Nodes.ReadSentinelsAsync(Options.MasterName, bound.Token).ConfigureAwait(false), Nodes.Target, excluded))
-                    await Task.Delay(ArmPoll, bound.Token).ConfigureAwait(false);
+                while (!CutoverDecisions.Armed(await Nodes.ReadSentinelsAsync(Options.MasterName, bound).ConfigureAwait(false), Nodes.Target, excluded))
+                    await Task.Delay(ArmPoll, bound).ConfigureAwait(false);
                 return true;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new MigrationException(MigrationErrorKind.ArmTimeout,
-                    $"Not every Sentinel saw the target as the replica to promote within {Options.ArmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
-                { Remedy = "Sentinel refreshes replica INFO every 10 s; check that every Sentinel reaches the target (Get-SentinelMaster shows why a replica is ineligible)." };
-            }
-        }
+            }, () => new MigrationException(MigrationErrorKind.ArmTimeout,
+                $"Not every Sentinel saw the target as the replica to promote within {Options.ArmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
+            { Remedy = "Sentinel refreshes replica INFO every 10 s; check that every Sentinel reaches the target (Get-SentinelMaster shows why a replica is ineligible)." });
 
         // ---- Freeze: pause writes and wait until the target has everything -----------------------
 
@@ -207,30 +200,25 @@ namespace DragonflyMigration.Engine.Cutover
             Observer.Log($"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}.");
 
             // A stalled server must not hold the loop past the budget: every read is bounded by it.
-            using var bound = SentinelCutover.Bound(cancellationToken, plan.CatchUpBudget);
-            try
+            return await SentinelCutover.WithinAsync(plan.CatchUpBudget, cancellationToken, async bound =>
             {
                 while (true)
                 {
-                    var arrived = await Nodes.TargetHasMarkerAsync(marker, bound.Token).ConfigureAwait(false);
+                    var arrived = await Nodes.TargetHasMarkerAsync(marker, bound).ConfigureAwait(false);
                     switch (CutoverDecisions.CatchUp(arrived, _pause.Elapsed, plan.CatchUpBudget))
                     {
                         case CatchUpStep.CaughtUp:
                             var caughtUpAfter = _pause.ElapsedMilliseconds;
-                            var record = await Nodes.ReadFreezeRecordAsync(bound.Token).ConfigureAwait(false);
+                            var record = await Nodes.ReadFreezeRecordAsync(bound).ConfigureAwait(false);
                             _freeze = record;
                             Observer.Log($"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
                             return record;
                         case CatchUpStep.TimedOut:
                             throw CatchUpTimeout(plan);
                     }
-                    await Task.Delay(CatchUpPoll, bound.Token).ConfigureAwait(false);
+                    await Task.Delay(CatchUpPoll, bound).ConfigureAwait(false);
                 }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw CatchUpTimeout(plan);
-            }
+            }, () => CatchUpTimeout(plan)).ConfigureAwait(false);
         }
 
         private MigrationException CatchUpTimeout(CutoverPlan plan) =>
@@ -347,35 +335,30 @@ namespace DragonflyMigration.Engine.Cutover
 
         // ---- Confirm: the target answers as primary and every Sentinel names it ------------------
 
-        private async Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
+        private Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
         {
-            using var bound = SentinelCutover.Bound(cancellationToken, Options.ConfirmTimeout);
             var confirmed = new SortedSet<int>();
-            try
+            return SentinelCutover.WithinAsync<IReadOnlyList<string>>(Options.ConfirmTimeout, cancellationToken, async bound =>
             {
                 while (true)
                 {
                     for (var i = 0; i < Nodes.Sentinels.Count; i++)
                     {
-                        if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(i, Options.MasterName, ConfirmProbeTimeout, bound.Token).ConfigureAwait(false)))
+                        if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(i, Options.MasterName, ConfirmProbeTimeout, bound).ConfigureAwait(false)))
                             confirmed.Add(i);
                     }
-                    var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, bound.Token).ConfigureAwait(false);
+                    var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, bound).ConfigureAwait(false);
                     if (CutoverDecisions.Confirmed(role, confirmed.Count, Nodes.Sentinels.Count))
                     {
                         Observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it.");
-                        await CheckPromotedTargetAsync(bound.Token).ConfigureAwait(false);
+                        await CheckPromotedTargetAsync(bound).ConfigureAwait(false);
                         return confirmed.Select(i => Nodes.Sentinels[i].ToString()).ToList();
                     }
-                    await Task.Delay(ConfirmPoll, bound.Token).ConfigureAwait(false);
+                    await Task.Delay(ConfirmPoll, bound).ConfigureAwait(false);
                 }
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new MigrationException(MigrationErrorKind.ConfirmTimeout,
-                    $"The target was promoted and the source fenced, but only {confirmed.Count} of {Nodes.Sentinels.Count} Sentinel(s) name it after {Options.ConfirmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
-                { Remedy = "Sentinels switch at +switch-master; with other Redis replicas that cannot follow Dragonfly this waits for failover-timeout. Check Get-SentinelMaster." };
-            }
+            }, () => new MigrationException(MigrationErrorKind.ConfirmTimeout,
+                $"The target was promoted and the source fenced, but only {confirmed.Count} of {Nodes.Sentinels.Count} Sentinel(s) name it after {Options.ConfirmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
+            { Remedy = "Sentinels switch at +switch-master; with other Redis replicas that cannot follow Dragonfly this waits for failover-timeout. Check Get-SentinelMaster." });
         }
     }
 }

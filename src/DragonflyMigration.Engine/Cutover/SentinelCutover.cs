@@ -103,40 +103,33 @@ namespace DragonflyMigration.Engine.Cutover
 
         // ---- Preflight: read-only ----------------------------------------------------------------
 
-        private async Task<CutoverPlan> PreflightAsync(CancellationToken cancellationToken)
-        {
-            using var bound = Bound(cancellationToken, _options.PreflightTimeout);
-            try
+        private Task<CutoverPlan> PreflightAsync(CancellationToken cancellationToken) =>
+            WithinAsync(_options.PreflightTimeout, cancellationToken, async bound =>
             {
-                var states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound.Token).ConfigureAwait(false);
+                var states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound).ConfigureAwait(false);
                 // Sentinel learns of a new replica from the primary's INFO, every 10 s with default timers: wait for it.
                 if (CutoverDecisions.NotListingTarget(states, _nodes.Target) != null)
                     _observer.Log("Preflight: waiting for every Sentinel to list the target as a replica.");
                 while (CutoverDecisions.NotListingTarget(states, _nodes.Target) is { } missing)
                 {
-                    await DelayOrAsync(DiscoveryPoll, bound.Token, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
+                    await DelayOrAsync(DiscoveryPoll, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
                         $"The Sentinel {missing.Sentinel} does not list the target {_nodes.Target} as a replica of '{_options.MasterName}' after {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
                     { Remedy = "Check the address the target announces to the primary (the primary's INFO replication lists it) and that every Sentinel can reach it." }).ConfigureAwait(false);
-                    states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound.Token).ConfigureAwait(false);
+                    states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound).ConfigureAwait(false);
                 }
                 CutoverPlanner.CheckSentinels(states, _nodes.Source, _nodes.Target, _options);
-                var seen = await SteadyAsync(bound.Token, cancellationToken).ConfigureAwait(false);
+                var seen = await SteadyAsync(bound, cancellationToken).ConfigureAwait(false);
                 CutoverPlanner.CheckTargetReadable(seen);
-                CutoverPlanner.CheckSentinelAccess(await _nodes.SentinelRefusalsOnTargetAsync(bound.Token).ConfigureAwait(false), _nodes.Target);
-                var priority = await _nodes.ReadPriorityAsync(_nodes.Target.Endpoint, bound.Token).ConfigureAwait(false) ?? 0;
-                var servesReplicas = await _nodes.TargetServesReplicasAsync(bound.Token).ConfigureAwait(false);
+                CutoverPlanner.CheckSentinelAccess(await _nodes.SentinelRefusalsOnTargetAsync(bound).ConfigureAwait(false), _nodes.Target);
+                var priority = await _nodes.ReadPriorityAsync(_nodes.Target.Endpoint, bound).ConfigureAwait(false) ?? 0;
+                var servesReplicas = await _nodes.TargetServesReplicasAsync(bound).ConfigureAwait(false);
                 var plan = CutoverPlanner.Plan(states, _nodes.Source, _nodes.Target, priority, servesReplicas, seen, _options);
                 _observer.Log($"Preflight: {states.Count} Sentinel(s) agree on {_nodes.Source}; {plan.ReplicationSeen}; "
                     + (plan.Excluded.Count > 0 ? $"{plan.Excluded.Count} other replica(s) will be excluded." : "no other replica can win."));
                 return plan;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new MigrationException(MigrationErrorKind.TargetNotSteady,
-                    $"The preflight did not finish within {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
-                { Remedy = "Check Get-ReplicationStatus and Get-SentinelMaster; a server that answers slowly holds up the preflight." };
-            }
-        }
+            }, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
+                $"The preflight did not finish within {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
+            { Remedy = "Check Get-ReplicationStatus and Get-SentinelMaster; a server that answers slowly holds up the preflight." });
 
         /// <summary>Steady by the one definition (<see cref="SteadyJudge"/>), judged once over an acknowledgement window.</summary>
         private async Task<ReplicationSnapshot> SteadyAsync(CancellationToken bound, CancellationToken cancellationToken)
@@ -170,6 +163,23 @@ namespace DragonflyMigration.Engine.Cutover
                 phases.Add(new PhaseRecord { Phase = phase, Duration = clock.Elapsed, Succeeded = false, Detail = ex.Message });
                 _observer.Log($"{phase}: failed after {clock.Elapsed.TotalMilliseconds:0} ms: {ex.Message}");
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// Runs <paramref name="body"/> with a token that also ends after <paramref name="limit"/>; when the
+        /// limit (not the caller) ends it, throws what <paramref name="timedOut"/> makes.
+        /// </summary>
+        internal static async Task<T> WithinAsync<T>(TimeSpan limit, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> body, Func<MigrationException> timedOut)
+        {
+            using var bound = Bound(cancellationToken, limit);
+            try
+            {
+                return await body(bound.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw timedOut();
             }
         }
 
