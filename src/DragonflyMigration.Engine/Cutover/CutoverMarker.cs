@@ -29,11 +29,9 @@ namespace DragonflyMigration.Engine.Cutover
             return new CutoverMarker("dragonfly-migration:cutover-marker:" + token, token);
         }
 
-        /// <summary>Long enough to outlive any pause (they expire within half of down-after-milliseconds).</summary>
-        public static long TimeToLiveMilliseconds(TimeSpan pauseExpiry) => (long)Math.Max(60000, 2 * pauseExpiry.TotalMilliseconds);
+        /// <summary>The marker's PX in milliseconds: long enough to outlive any pause (they expire within half of down-after-milliseconds).</summary>
+        public static string TimeToLive(TimeSpan pauseExpiry) => ((long)Math.Max(60000, 2 * pauseExpiry.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 
         public override string ToString() => Key;
-
-        internal string TimeToLive(TimeSpan pauseExpiry) => TimeToLiveMilliseconds(pauseExpiry).ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -92,8 +92,8 @@ namespace DragonflyMigration.Engine.Cutover
 
         public async Task<IReadOnlyList<string>?> SentinelRefusalsOnTargetAsync(CancellationToken cancellationToken)
         {
-            var source = await SentinelAccess.ReadDenialsAsync(_source, cancellationToken).ConfigureAwait(false);
-            var target = source == null ? null : await SentinelAccess.ReadDenialsAsync(_target, cancellationToken).ConfigureAwait(false);
+            var source = await SentinelAccess.ReadDenialsAsync(_source, null, cancellationToken).ConfigureAwait(false);
+            var target = source == null ? null : await SentinelAccess.ReadDenialsAsync(_target, null, cancellationToken).ConfigureAwait(false);
             return source == null || target == null ? null : SentinelAccess.RefusedOnTarget(source, target);
         }
 
@@ -124,7 +124,7 @@ namespace DragonflyMigration.Engine.Cutover
         public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken) =>
             _source.ExecuteTransactionAsync(new (string, object[])[]
             {
-                ("SET", new object[] { marker.Key, marker.Token, "PX", marker.TimeToLive(expiry) }),
+                ("SET", new object[] { marker.Key, marker.Token, "PX", CutoverMarker.TimeToLive(expiry) }),
                 ("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }),
             }, cancellationToken);
 

@@ -68,7 +68,8 @@ namespace DragonflyMigration.Engine.Readiness
             var modules = await TryAsync(client, "MODULE", new object[] { "LIST" }, cancellationToken).ConfigureAwait(false);
             var users = await TryAsync(client, "ACL", new object[] { "USERS" }, cancellationToken).ConfigureAwait(false);
             var sample = keySampleSize > 0 ? await SampleKeysAsync(client, info, keySampleSize, cancellationToken).ConfigureAwait(false) : null;
-            var denials = users?.Items == null ? null : await Sentinel.SentinelAccess.ReadDenialsAsync(client, cancellationToken).ConfigureAwait(false);
+            var userNames = users?.Items?.Select(u => u.AsText()).ToList();
+            var denials = userNames == null ? null : await Sentinel.SentinelAccess.ReadDenialsAsync(client, userNames, cancellationToken).ConfigureAwait(false);
 
             return new NodeFacts
             {
@@ -81,7 +82,7 @@ namespace DragonflyMigration.Engine.Readiness
                 CommandStats = InfoDocument.Parse(commandStats?.AsText()),
                 FunctionLibraries = functions?.Items?.Select(library => FieldOf(library, "library_name")).ToList(),
                 Modules = modules?.Items?.Select(module => FieldOf(module, "name")).ToList(),
-                AclUsers = users?.Items?.Select(u => u.AsText()).ToList(),
+                AclUsers = userNames,
                 SentinelCommandDenials = denials,
                 WriteBytesPerSecond = writeRate?.BytesPerSecond,
                 WriteRateSource = writeRate?.Source,

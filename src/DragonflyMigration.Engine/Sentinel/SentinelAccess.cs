@@ -27,11 +27,12 @@ namespace DragonflyMigration.Engine.Sentinel
         /// Per user, the first of Sentinel's commands it may not run (null when it may run all); null when
         /// the node has no ACL USERS or ACL DRYRUN (Redis before 7.0) or will not tell this connection.
         /// </summary>
-        public static async Task<IReadOnlyDictionary<string, string?>?> ReadDenialsAsync(NodeClient node, CancellationToken cancellationToken)
+        /// <param name="users">The node's ACL users when already read (ACL USERS); read here when null.</param>
+        public static async Task<IReadOnlyDictionary<string, string?>?> ReadDenialsAsync(NodeClient node, IReadOnlyList<string>? users, CancellationToken cancellationToken)
         {
             try
             {
-                var users = (await node.ExecuteAsync("ACL", new object[] { "USERS" }, cancellationToken).ConfigureAwait(false)).AsArray().Select(u => u.AsText()).ToList();
+                users ??= (await node.ExecuteAsync("ACL", new object[] { "USERS" }, cancellationToken).ConfigureAwait(false)).AsArray().Select(u => u.AsText()).ToList();
                 var denials = new Dictionary<string, string?>(StringComparer.Ordinal);
                 foreach (var user in users)
                 {

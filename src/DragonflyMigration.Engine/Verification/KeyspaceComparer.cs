@@ -25,6 +25,7 @@ namespace DragonflyMigration.Engine.Verification
             var differences = new List<KeyDifference>();
             long compared = 0;
             var total = counts.Sum(c => c.SourceKeys);
+            var seenOnSource = new Dictionary<int, HashSet<string>>();
             foreach (var db in counts.Where(c => c.SourceKeys > 0))
             {
                 var keys = options.Full
@@ -38,15 +39,19 @@ namespace DragonflyMigration.Engine.Verification
                     if (difference != null) differences.Add(difference);
                     if (compared % 1000 == 0) observer.Progress("Comparing", $"{compared} keys compared, {differences.Count} differences", null);
                 }
+                seenOnSource[db.Database] = new HashSet<string>(keys, StringComparer.Ordinal);
                 observer.Log($"db{db.Database}: {keys.Count} keys compared.");
             }
-            var checkedOnTarget = await FindTargetOnlyAsync(source, target, counts, options, differences, cancellationToken).ConfigureAwait(false);
+            var checkedOnTarget = await FindTargetOnlyAsync(source, target, counts, seenOnSource, options, differences, cancellationToken).ConfigureAwait(false);
             return new KeyspaceComparison { Databases = counts, KeysCompared = compared, TargetKeysChecked = checkedOnTarget, Full = options.Full, Differences = differences };
         }
 
-        /// <summary>Keys drawn from the target (or all of them) that the source lacks: what a dropped DEL leaves behind.</summary>
-        private static async Task<long> FindTargetOnlyAsync(NodeClient source, NodeClient target, IReadOnlyList<DatabaseCounts> counts, KeyspaceComparisonOptions options,
-            List<KeyDifference> differences, CancellationToken cancellationToken)
+        /// <summary>
+        /// Keys drawn from the target (or all of them) that the source lacks: what a dropped DEL leaves
+        /// behind. Keys the source pass already compared are not asked about again.
+        /// </summary>
+        private static async Task<long> FindTargetOnlyAsync(NodeClient source, NodeClient target, IReadOnlyList<DatabaseCounts> counts,
+            IReadOnlyDictionary<int, HashSet<string>> seenOnSource, KeyspaceComparisonOptions options, List<KeyDifference> differences, CancellationToken cancellationToken)
         {
             long checkedKeys = 0;
             var total = counts.Sum(c => c.TargetKeys);
@@ -55,10 +60,12 @@ namespace DragonflyMigration.Engine.Verification
                 var keys = options.Full
                     ? await ScanAsync(target, db.Database, cancellationToken).ConfigureAwait(false)
                     : await SampleAsync(target, db.Database, db.TargetKeys, (int)Math.Max(1, Math.Ceiling((double)options.SampleSize * db.TargetKeys / Math.Max(1, total))), cancellationToken).ConfigureAwait(false);
+                seenOnSource.TryGetValue(db.Database, out var seen);
                 foreach (var key in keys)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     checkedKeys++;
+                    if (seen != null && seen.Contains(key)) continue;
                     if ((await source.ExecuteAsync(db.Database, "EXISTS", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsInt64() > 0) continue;
                     var type = (await target.ExecuteAsync(db.Database, "TYPE", new object[] { key }, cancellationToken).ConfigureAwait(false)).AsText();
                     if (type != "none") differences.Add(new KeyDifference { Database = db.Database, Key = key, Kind = DifferenceKind.OnlyOnTarget, Source = "none", Target = type });

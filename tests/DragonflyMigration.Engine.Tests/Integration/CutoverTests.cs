@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -73,6 +74,10 @@ namespace DragonflyMigration.Engine.Tests.Integration
             throw new TimeoutException("Sentinel never saw the replica's new priority.");
         }
 
+        /// <summary>Catch-up markers left on a node: a rollback and a completed cutover both leave none.</summary>
+        private static async Task<IReadOnlyList<ReplyValue>> MarkersAsync(NodeClient node) =>
+            (await node.ExecuteAsync("KEYS", new object[] { "dragonfly-migration:cutover-marker:*" }, CancellationToken.None)).AsArray();
+
         private static void Signal(int pid, string signal) => System.Diagnostics.Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
 
         [Theory]
@@ -103,6 +108,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             _output.WriteLine($"acknowledged {acknowledged.Length}, failed {writer.Failed}, lost {missing}, longest gap {writer.LongestGap.TotalMilliseconds:0} ms, pause {result.WritePause.TotalMilliseconds:0} ms");
             Assert.Equal(0, missing);
             Assert.Equal("slave", (await r.Source.InfoAsync("replication", CancellationToken.None)).Get("role"));
+            Assert.Empty(await MarkersAsync(r.Target));
 
             var again = await Cutover(r).RunAsync(CancellationToken.None);
             Assert.True(again.AlreadyCompleted);
@@ -162,6 +168,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Assert.Equal("master", (await r.Source.InfoAsync("replication", CancellationToken.None)).Get("role"));
             await Run(r.Source, "SET", "writable-after-abort", "1");
             Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
+            Assert.Empty(await MarkersAsync(r.Source));
             var sentinel = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
             Assert.Equal(r.Source.Endpoint.ToString(), sentinel.Primary?.ToString());
         }
