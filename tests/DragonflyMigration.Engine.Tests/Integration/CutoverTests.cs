@@ -211,25 +211,5 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Assert.Equal(MigrationErrorKind.SentinelUnreachable, ex.Kind);
             Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
         }
-
-        private sealed class TestObserver : IOperationObserver
-        {
-            private readonly ITestOutputHelper _output;
-            private readonly Action<string>? _onLog;
-
-            public TestObserver(ITestOutputHelper output, Action<string>? onLog)
-            {
-                _output = output;
-                _onLog = onLog;
-            }
-
-            public void Log(string message)
-            {
-                _output.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message}");
-                _onLog?.Invoke(message);
-            }
-
-            public void Progress(string phase, string status, double? percent) { }
-        }
     }
 }

@@ -31,7 +31,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 SentinelCount = 3, Quorum = 2, ReplicaCount = 1, SampleKeyCount = 500, FastSentinelTimers = true,
                 DownAfterMilliseconds = 10000, FailoverTimeoutMilliseconds = 20000,
             });
-            var log = new TestLog(_output);
+            var log = new TestObserver(_output);
             await r.ReplicateAsync(log);
             var result = await new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = r.Sandbox.MasterName, ExcludeOtherReplicas = true }, log)
                 .RunAsync(CancellationToken.None);
@@ -59,17 +59,6 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 var key = writer.Acknowledged.First();
                 Assert.Equal(1, (await r.Target.ExecuteAsync("EXISTS", new object[] { key }, CancellationToken.None)).AsInt64());
             }
-        }
-
-        private sealed class TestLog : IOperationObserver
-        {
-            private readonly ITestOutputHelper _output;
-
-            public TestLog(ITestOutputHelper output) => _output = output;
-
-            public void Log(string message) => _output.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message}");
-
-            public void Progress(string phase, string status, double? percent) { }
         }
     }
 }

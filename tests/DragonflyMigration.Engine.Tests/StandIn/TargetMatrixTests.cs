@@ -45,7 +45,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         public async Task ReplicationBecomesSteadyAndTheKeyspacesCompareEqual(TargetKind kind)
         {
             using var r = await TargetRehearsal.StartAsync(kind, new SandboxOptions { SentinelCount = 0, SampleKeyCount = 2000 });
-            await r.ReplicateAsync(new TestLog(_output));
+            await r.ReplicateAsync(new TestObserver(_output));
             var comparison = await KeyspaceComparer.CompareAsync(r.Source, r.Target, new KeyspaceComparisonOptions { Full = true }, NullObserver.Instance, CancellationToken.None);
             Assert.Empty(comparison.Differences);
             Assert.All(comparison.Databases, d => Assert.Equal(d.SourceKeys, d.TargetKeys));
@@ -58,7 +58,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         {
             // Sentinel's default timers: the tool must wait for Sentinel, not the other way round.
             using var r = await TargetRehearsal.StartAsync(kind, new SandboxOptions { SentinelCount = sentinels, Quorum = sentinels / 2 + 1, SampleKeyCount = 1000 });
-            var log = new TestLog(_output);
+            var log = new TestObserver(_output);
             await r.ReplicateAsync(log);
             using var writer = new SentinelAwareWriter(r.Sandbox.Sentinels[0].Endpoint, r.Sandbox.MasterName);
             await Task.Delay(1000);
@@ -92,17 +92,6 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 Assert.Equal(r.TargetEndpoint, state.Primary);
                 if (!canServe) Assert.DoesNotContain(state.Replicas, c => c.Endpoint.Equals(r.Sandbox.Source.Endpoint));
             }
-        }
-
-        private sealed class TestLog : IOperationObserver
-        {
-            private readonly ITestOutputHelper _output;
-
-            public TestLog(ITestOutputHelper output) => _output = output;
-
-            public void Log(string message) => _output.WriteLine($"{DateTime.Now:HH:mm:ss.fff} {message}");
-
-            public void Progress(string phase, string status, double? percent) { }
         }
     }
 }
