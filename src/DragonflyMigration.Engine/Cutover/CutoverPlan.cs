@@ -21,6 +21,12 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The Sentinels already name the target and it answers as primary: nothing to do.</summary>
         public bool AlreadyCompleted { get; init; }
 
+        /// <summary>
+        /// The journal of an earlier run that died. With <see cref="AlreadyCompleted"/> its fence is
+        /// finished; without, what it changed is put back and the preflight runs again.
+        /// </summary>
+        public CutoverJournal? Interrupted { get; init; }
+
         /// <summary>The target's replica-priority before the cutover, restored if it stops before the promotion.</summary>
         public long TargetPriorityBefore { get; init; }
 
@@ -66,14 +72,25 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>The steps a run takes, in order, as an operator reads them.</summary>
         public IReadOnlyList<string> Steps => AlreadyCompleted
-            ? new[] { $"nothing: the Sentinels already name {Target} as the primary" }
+            ? new[]
+            {
+                Interrupted == null
+                    ? $"nothing: the Sentinels already name {Target} as the primary"
+                    : $"finish what an interrupted run left: fence the old primary {Source} (REPLICAOF the target, replica-priority 0, {Interrupted.MinReplicas}), then delete its journal",
+            }
+            : Interrupted != null
+            ? new[]
+            {
+                "put back what an interrupted run changed: " + string.Join(", ", Interrupted.Describe()),
+                "run the preflight again and cut over",
+            }
             : Excluded.Select(e => $"set replica-priority 0 on {e.Endpoint} (another replica Sentinel could choose)")
                 .Concat(new[]
                 {
                     $"set replica-priority {ArmPriority} on the target {Target} and wait until every Sentinel would promote it",
-                    $"CLIENT PAUSE WRITE on the source {Source}; wait until the target has its whole offset (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
+                    $"CLIENT PAUSE WRITE on the source {Source}, with min-replicas-to-write armed so it refuses writes once the target leaves it; wait until the target has its whole offset (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
                     $"SENTINEL FAILOVER {MasterName}; wait until the target is primary",
-                    "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, then CLIENT UNPAUSE"
+                    "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, its min-replicas settings back, then CLIENT UNPAUSE"
                         + (!TargetServesReplicas && OtherReplicas.Count > 0 ? $"; replica-priority 0 on {string.Join(", ", OtherReplicas)}, which cannot replicate the target" : string.Empty),
                     $"confirm that all {SentinelCount} Sentinel(s) name the target",
                 })

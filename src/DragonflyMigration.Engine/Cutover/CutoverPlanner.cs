@@ -75,13 +75,27 @@ namespace DragonflyMigration.Engine.Cutover
                 TargetUnknownCommands = replication.TargetUnknownCommands,
             };
 
-        public static CutoverPlan Completed(NodeAddresses source, NodeAddresses target, int sentinels, CutoverOptions options) =>
+        public static CutoverPlan Completed(NodeAddresses source, NodeAddresses target, int sentinels, CutoverOptions options, CutoverJournal? interrupted = null) =>
             new CutoverPlan
             {
                 MasterName = options.MasterName,
                 Source = source.Endpoint,
                 Target = target.Endpoint,
                 AlreadyCompleted = true,
+                Interrupted = interrupted,
+                SentinelCount = sentinels,
+                ArmPriority = options.ArmPriority,
+                MaxWritePause = options.MaxWritePause,
+            };
+
+        /// <summary>An earlier run died before the promotion: its changes are put back first, then the cutover is planned again.</summary>
+        public static CutoverPlan Interrupted(NodeAddresses source, NodeAddresses target, int sentinels, CutoverOptions options, CutoverJournal journal) =>
+            new CutoverPlan
+            {
+                MasterName = options.MasterName,
+                Source = source.Endpoint,
+                Target = target.Endpoint,
+                Interrupted = journal,
                 SentinelCount = sentinels,
                 ArmPriority = options.ArmPriority,
                 MaxWritePause = options.MaxWritePause,

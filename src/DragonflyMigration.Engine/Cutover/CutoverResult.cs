@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace DragonflyMigration.Engine.Cutover
 {
@@ -43,5 +44,17 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>When Sentinels are still in the failover after the confirmation: which, why, and by when it ends.</summary>
         public string? SentinelFailoverNote { get; init; }
+
+        /// <summary>What this run put back or finished of an earlier run that died (from its journal); empty when there was none.</summary>
+        public IReadOnlyList<string> Recovered { get; init; } = Array.Empty<string>();
+
+        internal CutoverResult WithRecovered(IReadOnlyList<string> recovered) => new CutoverResult
+        {
+            MasterName = MasterName, OldPrimary = OldPrimary, NewPrimary = NewPrimary, AlreadyCompleted = AlreadyCompleted, Phases = Phases,
+            WritePause = WritePause, SourceOffsetAtFreeze = SourceOffsetAtFreeze, TargetOffsetAtFreeze = TargetOffsetAtFreeze,
+            SourceKeysAtFreeze = SourceKeysAtFreeze, Warnings = Warnings, SentinelChoice = SentinelChoice, ConfirmingSentinels = ConfirmingSentinels,
+            ExcludedReplicas = ExcludedReplicas, UnpromotableReplicas = UnpromotableReplicas, SentinelFailoverNote = SentinelFailoverNote,
+            Recovered = recovered.Concat(Recovered).ToList(),
+        };
     }
 }

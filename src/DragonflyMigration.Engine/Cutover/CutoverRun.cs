@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Replication;
@@ -36,6 +37,7 @@ namespace DragonflyMigration.Engine.Cutover
         private readonly Stopwatch _pause = new Stopwatch();
         private bool _failoverRequested;
         private CutoverMarker? _marker;
+        private CutoverJournal? _journal;
         private FreezeRecord? _freeze;
         private readonly List<string> _warnings = new List<string>();
         private readonly List<string> _stranded = new List<string>();
@@ -122,10 +124,11 @@ namespace DragonflyMigration.Engine.Cutover
                             $"{timeout.Message} Sentinel then gave up the failover: the source is primary and writable again and the deployment is as it was. {string.Join("; ", restored)}.", timeout.Target, timeout)
                         { Remedy = "Find why Sentinel could not promote the target (its log; the ACL of the user it authenticates with on the target must allow MULTI, SLAVEOF, CONFIG and CLIENT) and run Invoke-SentinelFailover again." };
                     case LateFailoverState.PromotedLate:
-                        await Nodes.FenceSourceAsync(cancellationToken).ConfigureAwait(false);
+                        await Nodes.FenceSourceAsync(_journal!.MinReplicas, cancellationToken).ConfigureAwait(false);
+                        _rollback.Forget(RollbackStep.WriteFence);
                         return new MigrationException(timeout.Kind,
-                            $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later; the old primary was fenced then, and writes it took in between are not on the new primary.", timeout.Target, timeout)
-                        { Remedy = "Compare the keyspaces (Compare-RedisKeyspace) and replay what the applications wrote to the old primary in that window; check Get-SentinelMaster." };
+                            $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later. The write fence armed with the pause made the old primary refuse writes once the target left it, and it was fenced then.", timeout.Target, timeout)
+                        { Remedy = "Check with Compare-RedisKeyspace that the new primary holds what the applications wrote; check Get-SentinelMaster." };
                 }
                 if (clock.Elapsed > limit)
                 {
@@ -157,12 +160,13 @@ namespace DragonflyMigration.Engine.Cutover
         private Task<bool> ArmAsync(CutoverPlan plan, CancellationToken cancellationToken) =>
             SentinelCutover.WithinAsync(Options.ArmTimeout, cancellationToken, async bound =>
             {
+                var journal = await WriteJournalAsync(plan, bound).ConfigureAwait(false);
                 // Departure from "restore afterwards": the lowered priorities are restored only when the cutover
                 // stops before the promotion. After it these Redis replicas hold data the new primary will never
                 // send them, so they stay unpromotable (docs/architecture.md#safety-invariants).
                 foreach (var other in plan.Excluded.Select(e => e.Endpoint))
                 {
-                    var before = await Nodes.ReadPriorityAsync(other, bound).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;
+                    var before = journal.Priorities[other];
                     await Nodes.SetPriorityAsync(other, 0, bound).ConfigureAwait(false);
                     _rollback.Add(RollbackStep.ReplicaPriority, other, $"replica-priority {before} on {other}", ct => Nodes.SetPriorityAsync(other, before, ct));
                     Observer.Log($"Arm: replica-priority 0 on {other} (was {before}).");
@@ -180,24 +184,56 @@ namespace DragonflyMigration.Engine.Cutover
                 $"Not every Sentinel saw the target as the replica to promote within {Options.ArmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
             { Remedy = "Sentinel refreshes replica INFO every 10 s; check that every Sentinel reaches the target (Get-SentinelMaster shows why a replica is ineligible)." });
 
+        /// <summary>
+        /// Records, before the first change, everything the run may change and its value before, so a run
+        /// that dies can be put back or finished by the next one (<see cref="CutoverJournal"/>).
+        /// </summary>
+        private async Task<CutoverJournal> WriteJournalAsync(CutoverPlan plan, CancellationToken cancellationToken)
+        {
+            var priorities = new Dictionary<NodeEndpoint, long>();
+            foreach (var other in plan.Excluded.Select(e => e.Endpoint))
+                priorities[other] = await Nodes.ReadPriorityAsync(other, cancellationToken).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;
+            priorities[Nodes.Target.Endpoint] = plan.TargetPriorityBefore;
+            var journal = new CutoverJournal(Nodes.Target.Endpoint, await Nodes.SourceClientIdAsync(cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow,
+                priorities, await Nodes.ReadMinReplicasAsync(cancellationToken).ConfigureAwait(false));
+            await Nodes.WriteJournalAsync(Options.MasterName, journal, cancellationToken).ConfigureAwait(false);
+            _journal = journal;
+            _rollback.Add(RollbackStep.Journal, Nodes.Source.Endpoint, "the cutover's journal on the source (DEL)", ct => Nodes.DeleteJournalAsync(Nodes.Source.Endpoint, Options.MasterName, ct));
+            Observer.Log($"Arm: journal {CutoverJournal.Key(Options.MasterName)} written on the source, with what this run changes and its values before.");
+            return journal;
+        }
+
         // ---- Freeze: pause writes and wait until the target has everything -----------------------
 
         /// <summary>
         /// Pauses writes. The server-side expiry is the safety limit (<see cref="CutoverPlan.PauseExpiry"/>),
         /// not -MaxWritePause: a pause that ran out between promotion and fencing would let the old
         /// primary take writes the new one never sees. -MaxWritePause bounds the catch-up; the
-        /// expiry only matters if this process dies mid-cutover.
+        /// expiry only matters if this process dies mid-cutover. The write fence armed with the pause
+        /// does not expire: it outlives this process, so a promotion it never sees still stops the old
+        /// primary from taking writes once the target leaves it.
         /// </summary>
         private async Task<FreezeRecord> FreezeAsync(CutoverPlan plan, CancellationToken cancellationToken)
         {
+            var journal = _journal!;
+            var acknowledging = await Nodes.CountAcknowledgingReplicasAsync(MinReplicas.FenceMaxLagSeconds, cancellationToken).ConfigureAwait(false);
+            if (acknowledging == 0)
+            {
+                throw new MigrationException(MigrationErrorKind.TargetNotSteady,
+                    $"The source counts no replica acknowledging within {MinReplicas.FenceMaxLagSeconds} s, so no write fence could hold without this process.", Nodes.Target.ToString())
+                { Remedy = "Check Get-ReplicationStatus: the target must be online and acknowledging; then run Invoke-SentinelFailover again." };
+            }
+            var fence = MinReplicas.Fence(acknowledging);
             var marker = CutoverMarker.Create();
             _marker = marker;
-            await Nodes.PauseWritesAsync(plan.PauseExpiry, marker, cancellationToken).ConfigureAwait(false);
+            await Nodes.PauseWritesAsync(plan.PauseExpiry, marker, fence, cancellationToken).ConfigureAwait(false);
             _pause.Start();
-            // Undone newest first: writes flow again before the marker is deleted.
+            // Undone newest first: the fence is lifted, then writes flow again, then the marker is deleted.
             _rollback.Add(RollbackStep.Marker, Nodes.Source.Endpoint, "the catch-up marker on the source (DEL)", ct => Nodes.RemoveMarkerAsync(Nodes.Source.Endpoint, marker, ct));
             _rollback.Add(RollbackStep.WritePause, Nodes.Source.Endpoint, "writes on the source (CLIENT UNPAUSE)", ct => Nodes.UnpauseWritesAsync(ct));
-            Observer.Log($"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}.");
+            _rollback.Add(RollbackStep.WriteFence, Nodes.Source.Endpoint, $"{journal.MinReplicas} on the source", ct => Nodes.SetMinReplicasAsync(journal.MinReplicas, ct));
+            Observer.Log($"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}, "
+                + $"and {fence}: the source refuses writes by itself once the target stops acknowledging.");
 
             // A stalled server must not hold the loop past the budget: every read is bounded by it.
             return await SentinelCutover.WithinAsync(plan.CatchUpBudget, cancellationToken, async bound =>
@@ -266,24 +302,27 @@ namespace DragonflyMigration.Engine.Cutover
                         throw new MigrationException(MigrationErrorKind.UnexpectedPromotion, $"Sentinel promoted {primary}, not the target.", primary!.ToString());
                     case PromotionStep.TimedOut:
                         throw new MigrationException(MigrationErrorKind.PromotionTimeout,
-                            $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; writes to the source were resumed and the source was not fenced.", Nodes.Target.ToString())
-                        { Remedy = "If Sentinel promotes the target later, writes made to the old primary meanwhile are lost to it: check Get-SentinelMaster at once." };
+                            $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; writes to the source were resumed, with its write fence still armed.", Nodes.Target.ToString())
+                        { Remedy = "The source refuses writes by itself if Sentinel promotes the target later; check Get-SentinelMaster." };
                 }
                 await Task.Delay(PromotionPoll, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        /// <summary>The marker has done its job; it would expire anyway, so a failure here only gets a log line.</summary>
+        /// <summary>
+        /// The marker and the journal (replicated to the target) have done their job. The marker would expire
+        /// anyway; a journal left behind is finished by the next run, which says so. A failure here only gets a log line.
+        /// </summary>
         private async Task RemoveMarkerAsync(CancellationToken cancellationToken)
         {
-            if (_marker == null) return;
             try
             {
-                await Nodes.RemoveMarkerAsync(Nodes.Target.Endpoint, _marker, cancellationToken).ConfigureAwait(false);
+                if (_marker != null) await Nodes.RemoveMarkerAsync(Nodes.Target.Endpoint, _marker, cancellationToken).ConfigureAwait(false);
+                await Nodes.DeleteJournalAsync(Nodes.Target.Endpoint, Options.MasterName, cancellationToken).ConfigureAwait(false);
             }
             catch (MigrationException ex)
             {
-                Observer.Log($"The catch-up marker {_marker} stays on the new primary until it expires: {ex.Message}");
+                Observer.Log($"The catch-up marker {_marker} or the journal {CutoverJournal.Key(Options.MasterName)} stays on the new primary: {ex.Message}");
             }
         }
 
@@ -301,9 +340,10 @@ namespace DragonflyMigration.Engine.Cutover
 
         private async Task FenceAsync(CancellationToken cancellationToken)
         {
-            // From here the pause ends with the fence (its last step unpauses), never by a rollback.
+            // From here the pause and the write fence end with the fence (its last steps), never by a rollback.
             _rollback.Forget(RollbackStep.WritePause);
-            await Nodes.FenceSourceAsync(cancellationToken).ConfigureAwait(false);
+            _rollback.Forget(RollbackStep.WriteFence);
+            await Nodes.FenceSourceAsync(_journal!.MinReplicas, cancellationToken).ConfigureAwait(false);
             _pause.Stop();
             Observer.Log($"Fence: the old primary replicates the target, has replica-priority 0 and lost its clients; writes were paused {_pause.ElapsedMilliseconds} ms.");
             if (!_plan.TargetServesReplicas) await StrandReplicasAsync(cancellationToken).ConfigureAwait(false);

@@ -50,12 +50,35 @@ namespace DragonflyMigration.Engine.Cutover
 
         Task SetPriorityAsync(NodeEndpoint node, long priority, CancellationToken cancellationToken);
 
+        /// <summary>The source's min-replicas settings.</summary>
+        Task<MinReplicas> ReadMinReplicasAsync(CancellationToken cancellationToken);
+
+        /// <summary>Replicas the source counts as online and acknowledging within <paramref name="maxLagSeconds"/>.</summary>
+        Task<int> CountAcknowledgingReplicasAsync(long maxLagSeconds, CancellationToken cancellationToken);
+
+        Task SetMinReplicasAsync(MinReplicas settings, CancellationToken cancellationToken);
+
+        /// <summary>CLIENT ID of this run's connection to the source.</summary>
+        Task<long> SourceClientIdAsync(CancellationToken cancellationToken);
+
+        /// <summary>Whether a client with this id is connected to the source.</summary>
+        Task<bool> SourceHasClientAsync(long clientId, CancellationToken cancellationToken);
+
+        /// <summary>The journal a run left on a node (the source, or the target once promoted); null when there is none.</summary>
+        Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken);
+
+        /// <summary>Writes the journal on the source.</summary>
+        Task WriteJournalAsync(string masterName, CutoverJournal journal, CancellationToken cancellationToken);
+
+        Task DeleteJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken);
+
         /// <summary>
-        /// In one transaction on the source: writes <paramref name="marker"/>, then CLIENT PAUSE WRITE expiring on
-        /// its own after <paramref name="expiry"/>. Every write acknowledged before the pause precedes the
-        /// marker in the replication stream.
+        /// In one transaction on the source: writes <paramref name="marker"/>, arms <paramref name="fence"/>,
+        /// then CLIENT PAUSE WRITE expiring on its own after <paramref name="expiry"/>. Every write
+        /// acknowledged before the pause precedes the marker in the replication stream, and from the moment
+        /// the pause exists the source refuses writes once fewer replicas than the fence counts acknowledge.
         /// </summary>
-        Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken);
+        Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken);
 
         /// <summary>Whether the target holds the marker, so it has applied everything written before the pause.</summary>
         Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken);
@@ -74,8 +97,11 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>SENTINEL FAILOVER on the first Sentinel; a refusal is FailoverRefused, saying why.</summary>
         Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken);
 
-        /// <summary>Makes the old primary a replica of the target, unpromotable, without clients, then unpauses it.</summary>
-        Task FenceSourceAsync(CancellationToken cancellationToken);
+        /// <summary>
+        /// Makes the old primary a replica of the target, unpromotable, without clients, puts back its
+        /// min-replicas settings (<paramref name="restore"/>), then unpauses it.
+        /// </summary>
+        Task FenceSourceAsync(MinReplicas restore, CancellationToken cancellationToken);
 
         /// <summary>Closes the connections opened for this run; the port opens new ones when asked again.</summary>
         void CloseOpened();

@@ -121,10 +121,38 @@ namespace DragonflyMigration.Engine.Cutover
             return client;
         }
 
-        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken) =>
+        public async Task<MinReplicas> ReadMinReplicasAsync(CancellationToken cancellationToken) =>
+            MinReplicas.FromConfig((await _source.ExecuteAsync("CONFIG", new object[] { "GET", "min-replicas-*" }, cancellationToken).ConfigureAwait(false)).AsFields());
+
+        public async Task<int> CountAcknowledgingReplicasAsync(long maxLagSeconds, CancellationToken cancellationToken) =>
+            MinReplicas.CountAcknowledging(await _source.InfoAsync("replication", cancellationToken).ConfigureAwait(false), maxLagSeconds);
+
+        public Task SetMinReplicasAsync(MinReplicas settings, CancellationToken cancellationToken) =>
+            _source.ExecuteAsync("CONFIG", settings.ConfigSetArguments(), cancellationToken);
+
+        public async Task<long> SourceClientIdAsync(CancellationToken cancellationToken) =>
+            (await _source.ExecuteAsync("CLIENT", new object[] { "ID" }, cancellationToken).ConfigureAwait(false)).AsInt64();
+
+        public async Task<bool> SourceHasClientAsync(long clientId, CancellationToken cancellationToken) =>
+            !string.IsNullOrWhiteSpace((await _source.ExecuteAsync("CLIENT", new object[] { "LIST", "ID", clientId.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false)).AsText());
+
+        public async Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken) =>
+            CutoverJournal.FromFields((await (await DataNodeAsync(node, cancellationToken).ConfigureAwait(false))
+                .ExecuteAsync(0, "HGETALL", new object[] { CutoverJournal.Key(masterName) }, cancellationToken).ConfigureAwait(false)).AsFields());
+
+        public Task WriteJournalAsync(string masterName, CutoverJournal journal, CancellationToken cancellationToken) =>
+            _source.ExecuteAsync(0, "HSET", new object[] { CutoverJournal.Key(masterName) }.Concat(journal.ToFields()).ToArray(), cancellationToken);
+
+        public async Task DeleteJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken) =>
+            await (await DataNodeAsync(node, cancellationToken).ConfigureAwait(false))
+                .ExecuteAsync(0, "DEL", new object[] { CutoverJournal.Key(masterName) }, cancellationToken).ConfigureAwait(false);
+
+        // CONFIG SET inside MULTI applies with the rest, or not at all.
+        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken) =>
             _source.ExecuteTransactionAsync(new (string, object[])[]
             {
                 ("SET", new object[] { marker.Key, marker.Token, "PX", CutoverMarker.TimeToLive(expiry) }),
+                ("CONFIG", fence.ConfigSetArguments()),
                 ("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }),
             }, cancellationToken);
 
@@ -132,8 +160,11 @@ namespace DragonflyMigration.Engine.Cutover
             (await _target.ExecuteAsync(0, "GET", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false)).AsText() == marker.Token;
 
         public async Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken) =>
-            await (_source.Addresses.Matches(node) ? _source : await NodeAsync(node, cancellationToken).ConfigureAwait(false))
+            await (await DataNodeAsync(node, cancellationToken).ConfigureAwait(false))
                 .ExecuteAsync(0, "DEL", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false);
+
+        private async Task<NodeClient> DataNodeAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
+            _source.Addresses.Matches(node) ? _source : await NodeAsync(node, cancellationToken).ConfigureAwait(false);
 
         public Task UnpauseWritesAsync(CancellationToken cancellationToken) =>
             _source.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, cancellationToken);
@@ -201,8 +232,8 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        public Task FenceSourceAsync(CancellationToken cancellationToken) =>
-            new SourceFence(_source, _target, _observer).RunAsync(cancellationToken);
+        public Task FenceSourceAsync(MinReplicas restore, CancellationToken cancellationToken) =>
+            new SourceFence(_source, _target, restore, _observer).RunAsync(cancellationToken);
 
         public void CloseOpened()
         {

@@ -12,6 +12,12 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The source's CLIENT PAUSE WRITE (undone by CLIENT UNPAUSE).</summary>
         WritePause,
 
+        /// <summary>The source's min-replicas settings, armed with the pause (undone by setting them back).</summary>
+        WriteFence,
+
+        /// <summary>The journal written on the source before the first change (undone by DEL, last).</summary>
+        Journal,
+
         /// <summary>The catch-up marker written on the source with the pause (undone by DEL, once writes flow again).</summary>
         Marker,
 

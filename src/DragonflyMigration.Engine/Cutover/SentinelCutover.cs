@@ -51,10 +51,20 @@ namespace DragonflyMigration.Engine.Cutover
         {
             try
             {
+                var interrupted = new InterruptedRun(_nodes, _options.MasterName, _observer);
                 if (await AlreadyCompletedAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    _observer.Log($"The Sentinels already name {_nodes.Target} as the primary of '{_options.MasterName}'; nothing to do.");
-                    return CutoverPlanner.Completed(_nodes.Source, _nodes.Target, _nodes.Sentinels.Count, _options);
+                    var left = await ReadJournalAsync(_nodes.Target.Endpoint, cancellationToken).ConfigureAwait(false);
+                    _observer.Log($"The Sentinels already name {_nodes.Target} as the primary of '{_options.MasterName}'; "
+                        + (left == null ? "nothing to do." : "an earlier run stopped after SENTINEL FAILOVER: its fence is to be finished."));
+                    return CutoverPlanner.Completed(_nodes.Source, _nodes.Target, _nodes.Sentinels.Count, _options, left);
+                }
+                var journal = await ReadJournalAsync(_nodes.Source.Endpoint, cancellationToken).ConfigureAwait(false);
+                if (journal != null)
+                {
+                    await interrupted.CheckSettledAsync(journal, cancellationToken).ConfigureAwait(false);
+                    _observer.Log($"An earlier cutover of '{_options.MasterName}' stopped before the promotion; what it changed is put back first, then the preflight runs again.");
+                    return CutoverPlanner.Interrupted(_nodes.Source, _nodes.Target, _nodes.Sentinels.Count, _options, journal);
                 }
                 var phases = new List<PhaseRecord>();
                 var plan = await PhaseAsync(phases, CutoverPhase.Preflight, PreflightAsync, cancellationToken).ConfigureAwait(false);
@@ -71,12 +81,30 @@ namespace DragonflyMigration.Engine.Cutover
         public async Task<CutoverResult> RunAsync(CancellationToken cancellationToken) =>
             await RunAsync(await PlanAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-        /// <summary>Carries out a plan from <see cref="PlanAsync"/>; a plan of a completed cutover changes nothing.</summary>
+        /// <summary>
+        /// Carries out a plan from <see cref="PlanAsync"/>. A plan of a completed cutover changes nothing,
+        /// unless an earlier run died after SENTINEL FAILOVER: then it finishes that run's fence. A plan of
+        /// an interrupted run puts back what that run changed, plans again and cuts over.
+        /// </summary>
         public async Task<CutoverResult> RunAsync(CutoverPlan plan, CancellationToken cancellationToken)
         {
             try
             {
-                return plan.AlreadyCompleted ? Completed() : await new CutoverRun(this, plan).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                var interrupted = new InterruptedRun(_nodes, _options.MasterName, _observer);
+                if (plan.AlreadyCompleted)
+                    return Completed(plan.Interrupted == null ? Array.Empty<string>() : await interrupted.FinishAsync(plan.Interrupted, cancellationToken).ConfigureAwait(false));
+                if (plan.Interrupted == null) return await new CutoverRun(this, plan).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+
+                var restored = await interrupted.RestoreAsync(plan.Interrupted, cancellationToken).ConfigureAwait(false);
+                var fresh = await PlanAsync(cancellationToken).ConfigureAwait(false);
+                if (fresh.Interrupted != null)
+                {
+                    throw new MigrationException(MigrationErrorKind.CutoverInProgress,
+                        $"The journal of an interrupted cutover of '{_options.MasterName}' is still on the source after it was put back.", _nodes.Source.ToString())
+                    { Remedy = "Another run may have started meanwhile: check Get-SentinelMaster, then run Invoke-SentinelFailover again." };
+                }
+                var result = fresh.AlreadyCompleted ? Completed(Array.Empty<string>()) : await new CutoverRun(this, fresh).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+                return result.WithRecovered(restored);
             }
             finally
             {
@@ -84,7 +112,14 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        /// <summary>Re-running after a completed cutover reports success and changes nothing.</summary>
+        /// <summary>The journal on a node; one that cannot be read is no journal, so the preflight's own checks speak.</summary>
+        private async Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, CancellationToken cancellationToken)
+        {
+            using var bound = Bound(cancellationToken, ReadTimeout);
+            return await _nodes.ReadJournalAsync(node, _options.MasterName, bound.Token).ConfigureAwait(false);
+        }
+
+        /// <summary>Re-running after a completed cutover reports success.</summary>
         private async Task<bool> AlreadyCompletedAsync(CancellationToken cancellationToken)
         {
             var role = await _nodes.ProbeTargetRoleAsync(ReadTimeout, cancellationToken).ConfigureAwait(false);
@@ -95,10 +130,10 @@ namespace DragonflyMigration.Engine.Cutover
             return CutoverDecisions.AlreadyCompleted(role, primaries, _nodes.Target);
         }
 
-        private CutoverResult Completed() => new CutoverResult
+        private CutoverResult Completed(IReadOnlyList<string> finished) => new CutoverResult
         {
             MasterName = _options.MasterName, OldPrimary = _nodes.Source.ToString(), NewPrimary = _nodes.Target.ToString(),
-            AlreadyCompleted = true, ConfirmingSentinels = _nodes.Sentinels.Select(s => s.ToString()).ToList(),
+            AlreadyCompleted = true, ConfirmingSentinels = _nodes.Sentinels.Select(s => s.ToString()).ToList(), Recovered = finished,
         };
 
         // ---- Preflight: read-only ----------------------------------------------------------------

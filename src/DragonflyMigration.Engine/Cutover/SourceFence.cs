@@ -10,7 +10,8 @@ namespace DragonflyMigration.Engine.Cutover
 {
     /// <summary>
     /// Fences the old primary while its writes are still paused: REPLICAOF the target,
-    /// replica-priority 0, its clients cut, then CLIENT UNPAUSE. Sentinel converts the old primary to a
+    /// replica-priority 0, its clients cut, its min-replicas settings put back (a replica ignores them,
+    /// and they must not outlive the cutover), then CLIENT UNPAUSE. Sentinel converts the old primary to a
     /// replica at about the same moment and its CLIENT KILL cuts our connection too; so each step is
     /// bounded and, when it gets no answer, runs again on a new connection. Every step is idempotent.
     /// A refusal is not retried, and a fence that fails never unpauses: the pause then ends on its own.
@@ -23,12 +24,14 @@ namespace DragonflyMigration.Engine.Cutover
 
         private readonly NodeClient _source;
         private readonly NodeClient _target;
+        private readonly MinReplicas _restore;
         private readonly IOperationObserver _observer;
 
-        public SourceFence(NodeClient source, NodeClient target, IOperationObserver observer)
+        public SourceFence(NodeClient source, NodeClient target, MinReplicas restore, IOperationObserver observer)
         {
             _source = source;
             _target = target;
+            _restore = restore;
             _observer = observer;
         }
 
@@ -40,6 +43,7 @@ namespace DragonflyMigration.Engine.Cutover
                 ("replica-priority 0", (node, ct) => ServerConfig.SetReplicaPriorityAsync(node, 0, ct)),
                 ("CLIENT KILL TYPE normal", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "normal" }, ct)),
                 ("CLIENT KILL TYPE pubsub", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }, ct)),
+                (_restore.ToString(), (node, ct) => node.ExecuteAsync("CONFIG", _restore.ConfigSetArguments(), ct)),
                 ("CLIENT UNPAUSE", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct)),
             };
             using var node = new ReconnectingNode(_source, ConnectTimeout);

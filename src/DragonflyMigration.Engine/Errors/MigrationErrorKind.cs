@@ -76,5 +76,8 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>The target dropped commands from the replication stream that it does not know: its data differs from the source's.</summary>
         CommandsDropped,
+
+        /// <summary>Another run of the cutover is still connected to the source (its journal names its connection).</summary>
+        CutoverInProgress,
     }
 }

@@ -44,6 +44,7 @@ namespace DragonflyMigration.Cmdlets
                 if (!ShouldProcess(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps))) return;
                 var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(plan, token));
                 foreach (var warning in result.Warnings) WriteWarning(warning);
+                if (result.Recovered.Count > 0) WriteWarning("An earlier run of this cutover was interrupted; this run " + string.Join("; ", result.Recovered) + ".");
                 WriteObject(new FailoverResult(result));
             }
             catch (MigrationException ex)

@@ -41,6 +41,8 @@ namespace DragonflyMigration.Infrastructure
                 case MigrationErrorKind.NotASentinel: return ErrorCategory.InvalidType;
                 case MigrationErrorKind.PrerequisiteMissing: return ErrorCategory.NotInstalled;
                 case MigrationErrorKind.SandboxStartFailed: return ErrorCategory.ResourceUnavailable;
+                case MigrationErrorKind.FailoverInProgress:
+                case MigrationErrorKind.CutoverInProgress: return ErrorCategory.ResourceBusy;
                 default: return ErrorCategory.InvalidOperation;
             }
         }

@@ -24,6 +24,7 @@ namespace DragonflyMigration
             ExcludedReplicas = result.ExcludedReplicas.ToArray();
             SentinelFailoverNote = result.SentinelFailoverNote;
             UnpromotableReplicas = result.UnpromotableReplicas.ToArray();
+            Recovered = result.Recovered.ToArray();
         }
 
         public string MasterName { get; }
@@ -32,7 +33,7 @@ namespace DragonflyMigration
 
         public string NewPrimary { get; }
 
-        /// <summary>The cutover had been done before; nothing was touched.</summary>
+        /// <summary>The cutover had been done before; nothing was touched but what <see cref="Recovered"/> lists.</summary>
         public bool AlreadyCompleted { get; }
 
         public FailoverPhase[] Phases { get; }
@@ -63,6 +64,9 @@ namespace DragonflyMigration
         /// <summary>Set when a Sentinel is still in the failover after the confirmation: which, why, and by when it ends.</summary>
         public string? SentinelFailoverNote { get; }
 
+        /// <summary>What this run put back or finished of an earlier run that died (kill -9, a crashed job); empty when there was none.</summary>
+        public string[] Recovered { get; }
+
         public override string ToString() => $"{MasterName}: {OldPrimary} -> {NewPrimary}";
     }
 
@@ -84,6 +88,9 @@ namespace DragonflyMigration
         public bool Succeeded { get; }
 
         public string Detail { get; }
+
+        /// <summary>What this run put back or finished of an earlier run that died (kill -9, a crashed job); empty when there was none.</summary>
+        public string[] Recovered { get; }
 
         public override string ToString() => $"{Name} {DurationMilliseconds} ms";
     }

@@ -125,6 +125,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
                 Sentinel = sentinel, MasterName = "mymaster", Primary = NamedPrimary ?? (AlreadyDone ? TargetEndpoint : SourceEndpoint), ConfigEpoch = 1, Quorum = 1,
                 QuorumReachable = QuorumReachable, QuorumVerdict = QuorumReachable ? "OK" : "NOQUORUM 0 usable Sentinels", InTilt = Tilt,
                 DownAfterMilliseconds = DownAfterMilliseconds, FailoverTimeoutMilliseconds = 180000, Replicas = replicas,
+                Flags = InFailover ? "master,failover_in_progress" : "master",
                 PredictedPromotion = PromotionPredictor.Winner(replicas),
             };
         }
@@ -185,10 +186,65 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, CancellationToken cancellationToken)
+        /// <summary>The source's min-replicas settings (Redis's defaults until a run arms them).</summary>
+        public MinReplicas MinReplicas { get; private set; } = new MinReplicas(0, 10);
+
+        /// <summary>Replicas the source counts as acknowledging.</summary>
+        public int Acknowledging { get; set; } = 1;
+
+        /// <summary>The journal on the source and on the target (it replicates until the promotion).</summary>
+        public CutoverJournal? Journal { get; set; }
+
+        /// <summary>The journal is also on the target (it replicated before the promotion).</summary>
+        public bool JournalOnTarget { get; set; }
+
+        public long ClientId { get; set; } = 7;
+
+        /// <summary>Client ids connected to the source besides this run's.</summary>
+        public HashSet<long> OtherClients { get; } = new HashSet<long>();
+
+        /// <summary>Sentinels report a failover in progress.</summary>
+        public bool InFailover { get; set; }
+
+        public Task<MinReplicas> ReadMinReplicasAsync(CancellationToken cancellationToken) => Task.FromResult(MinReplicas);
+
+        public Task<int> CountAcknowledgingReplicasAsync(long maxLagSeconds, CancellationToken cancellationToken) => Task.FromResult(Acknowledging);
+
+        public Task SetMinReplicasAsync(MinReplicas settings, CancellationToken cancellationToken)
+        {
+            MinReplicas = settings;
+            Changes.Add($"min-replicas {settings.ToWrite} {settings.MaxLagSeconds}");
+            return Task.CompletedTask;
+        }
+
+        public Task<long> SourceClientIdAsync(CancellationToken cancellationToken) => Task.FromResult(ClientId);
+
+        public Task<bool> SourceHasClientAsync(long clientId, CancellationToken cancellationToken) => Task.FromResult(clientId == ClientId || OtherClients.Contains(clientId));
+
+        public Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken) =>
+            Task.FromResult(node.Equals(SourceEndpoint) || JournalOnTarget ? Journal : null);
+
+        public Task WriteJournalAsync(string masterName, CutoverJournal journal, CancellationToken cancellationToken)
+        {
+            Journal = journal;
+            JournalOnTarget = true;
+            Changes.Add("journal");
+            return Task.CompletedTask;
+        }
+
+        public Task DeleteJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken)
+        {
+            Journal = null;
+            JournalOnTarget = false;
+            Changes.Add($"unjournal {node}");
+            return Task.CompletedTask;
+        }
+
+        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken)
         {
             Paused = true;
-            Changes.Add($"pause {expiry.TotalMilliseconds:0}");
+            MinReplicas = fence;
+            Changes.Add($"pause {expiry.TotalMilliseconds:0} fence {fence.ToWrite}");
             OnPause?.Invoke();
             return Task.CompletedTask;
         }
@@ -238,10 +294,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task FenceSourceAsync(CancellationToken cancellationToken)
+        public Task FenceSourceAsync(MinReplicas restore, CancellationToken cancellationToken)
         {
             if (FenceFailure != null) throw FenceFailure;
             Paused = false;
+            MinReplicas = restore;
             Changes.Add("fence");
             return Task.CompletedTask;
         }

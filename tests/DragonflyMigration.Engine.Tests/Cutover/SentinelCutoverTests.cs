@@ -52,7 +52,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Equal(new[] { CutoverPhase.Preflight, CutoverPhase.Arm, CutoverPhase.Freeze, CutoverPhase.Promote, CutoverPhase.Fence, CutoverPhase.Confirm },
                 result.Phases.Select(p => p.Phase));
             Assert.All(result.Phases, p => Assert.True(p.Succeeded));
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover", "fence", $"unmark {nodes.Target}" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "failover", "fence", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" }, nodes.Changes);
             Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
             Assert.Equal(3, result.ConfirmingSentinels.Count);
             Assert.Equal(5000, result.SourceOffsetAtFreeze);
@@ -129,7 +129,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
             var result = await Run(nodes, Options(exclude: true));
             Assert.Equal(new[] { Rival.ToString() }, result.ExcludedReplicas);
-            Assert.Equal($"priority {Rival} 0", nodes.Changes[0]);
+            Assert.Equal($"priority {Rival} 0", nodes.Changes[1]);
         }
 
         // ---- Arm and Freeze: a failure restores everything, newest first -----------------------------
@@ -141,7 +141,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             nodes.Others[Rival] = 100;
             var ex = await Fails(nodes, Options(exclude: true, armMs: 300));
             Assert.Equal(MigrationErrorKind.ArmTimeout, ex.Kind);
-            Assert.Equal(new[] { $"priority {Rival} 0", $"priority {nodes.Target} 1", $"priority {nodes.Target} 0", $"priority {Rival} 100" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {Rival} 0", $"priority {nodes.Target} 1", $"priority {nodes.Target} 0", $"priority {Rival} 100", $"unjournal {nodes.Source}" }, nodes.Changes);
             Assert.Contains("stopped before the promotion", ex.Message);
         }
 
@@ -153,7 +153,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
             Assert.Contains("marker", ex.Message);
             Assert.Contains("restored: writes on the source", ex.Message);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "min-replicas 0 10", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
             Assert.False(nodes.Paused);
         }
 
@@ -163,7 +163,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             using var cancel = new CancellationTokenSource();
             var nodes = new FakeCutoverNodes { CatchesUp = false, OnPause = cancel.Cancel };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(nodes, null, cancel.Token));
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "min-replicas 0 10", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
         }
 
         // ---- Promote: before the request everything is undone; after it, only a timeout unpauses -------
@@ -174,7 +174,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { FailoverRefusal = new MigrationException(MigrationErrorKind.FailoverRefused, "The Sentinel refused the failover: it found no replica it could promote.") };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.FailoverRefused, ex.Kind);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "min-replicas 0 10", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
         }
 
         [Fact]
@@ -184,7 +184,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.UnexpectedPromotion, ex.Kind);
             Assert.Contains(Rival.ToString(), ex.Message);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "failover" }, nodes.Changes);
             Assert.True(nodes.Paused);
         }
 
@@ -197,7 +197,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var ex = await Fails(nodes, Options(exclude: true));
             Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
             // The pause goes first, at once; the priorities only once Sentinel has given the failover up.
-            Assert.Equal(new[] { $"priority {Rival} 0", $"priority {nodes.Target} 1", "pause 2000", "failover", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"priority {Rival} 1" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {Rival} 0", $"priority {nodes.Target} 1", "pause 2000 fence 1", "failover", "unpause", "min-replicas 0 10", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"priority {Rival} 1", $"unjournal {nodes.Source}" }, nodes.Changes);
             Assert.Contains("restored: writes on the source", ex.Message);
             Assert.Contains("as it was", ex.Message);
         }
@@ -208,7 +208,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { Promotes = false, PromotesLate = true, DownAfterMilliseconds = 4000 };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 2000", "failover", "unpause", "fence" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 2000 fence 1", "failover", "unpause", "fence" }, nodes.Changes);
             Assert.Contains("promoted the target", ex.Message);
         }
 
@@ -220,7 +220,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Equal(MigrationErrorKind.TargetNotSteady, ex.Kind);
             Assert.Contains("full sync", ex.Message);
             Assert.DoesNotContain("failover", nodes.Changes);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "min-replicas 0 10", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
         }
 
         [Fact]
@@ -287,7 +287,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "The old primary did not answer.") };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.FenceFailed, ex.Kind);
-            Assert.Equal(new[] { $"priority {nodes.Target} 1", "pause 15000", "failover" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "failover" }, nodes.Changes);
             Assert.True(nodes.Paused);
         }
 

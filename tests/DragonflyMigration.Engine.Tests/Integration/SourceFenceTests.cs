@@ -38,7 +38,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Task fence;
             try
             {
-                fence = new SourceFence(source, target, observer).RunAsync(CancellationToken.None);
+                fence = new SourceFence(source, target, new MinReplicas(0, 10), observer).RunAsync(CancellationToken.None);
                 await Task.Delay(700);
             }
             finally

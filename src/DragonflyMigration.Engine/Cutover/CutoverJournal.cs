@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using DragonflyMigration.Engine.Endpoints;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// What a cutover found before it changed anything, kept on the source as one hash written before
+    /// the first change: the replica-priorities it changes and the source's min-replicas settings. A
+    /// run that dies (kill -9, a crashed Azure Automation job) leaves it behind, and the next run reads
+    /// it to put things back or to finish, without guessing (docs/architecture.md#cutover-phases). It
+    /// replicates to the target, so after a promotion the new primary holds it; a completed or rolled
+    /// back run deletes it.
+    /// </summary>
+    public sealed class CutoverJournal
+    {
+        private const string KeyPrefix = "dragonfly-migration:cutover-journal:";
+        private const string PriorityPrefix = "priority:";
+
+        public CutoverJournal(NodeEndpoint target, long ownerClientId, DateTimeOffset started, IReadOnlyDictionary<NodeEndpoint, long> priorities, MinReplicas minReplicas)
+        {
+            Target = target;
+            OwnerClientId = ownerClientId;
+            Started = started;
+            Priorities = priorities;
+            MinReplicas = minReplicas;
+        }
+
+        /// <summary>The target of the run.</summary>
+        public NodeEndpoint Target { get; }
+
+        /// <summary>The run's connection to the source (CLIENT ID): while it is connected, the run is alive.</summary>
+        public long OwnerClientId { get; }
+
+        public DateTimeOffset Started { get; }
+
+        /// <summary>Each node whose replica-priority the run changes, with its priority before.</summary>
+        public IReadOnlyDictionary<NodeEndpoint, long> Priorities { get; }
+
+        /// <summary>The source's min-replicas settings before the freeze armed them.</summary>
+        public MinReplicas MinReplicas { get; }
+
+        /// <summary>One journal per monitored group, so two groups on one source never mix.</summary>
+        public static string Key(string masterName) => KeyPrefix + masterName;
+
+        /// <summary>The HSET field-value pairs.</summary>
+        public IReadOnlyList<string> ToFields()
+        {
+            var fields = new List<string>
+            {
+                "target", Target.ToString(),
+                "owner", OwnerClientId.ToString(CultureInfo.InvariantCulture),
+                "started", Started.ToString("o", CultureInfo.InvariantCulture),
+                "min-replicas-to-write", MinReplicas.ToWrite.ToString(CultureInfo.InvariantCulture),
+                "min-replicas-max-lag", MinReplicas.MaxLagSeconds.ToString(CultureInfo.InvariantCulture),
+            };
+            foreach (var priority in Priorities)
+            {
+                fields.Add(PriorityPrefix + priority.Key);
+                fields.Add(priority.Value.ToString(CultureInfo.InvariantCulture));
+            }
+            return fields;
+        }
+
+        /// <summary>The journal an HGETALL returned; null when there is none, or it is not one this code wrote.</summary>
+        public static CutoverJournal? FromFields(IReadOnlyDictionary<string, string> fields)
+        {
+            if (fields.Count == 0) return null;
+            if (!fields.TryGetValue("target", out var target) || !NodeEndpoint.TryParse(target, NodeEndpoint.DefaultRedisPort, out var targetEndpoint, out _)) return null;
+            var priorities = new Dictionary<NodeEndpoint, long>();
+            foreach (var field in fields.Where(f => f.Key.StartsWith(PriorityPrefix, StringComparison.Ordinal)))
+            {
+                if (!NodeEndpoint.TryParse(field.Key.Substring(PriorityPrefix.Length), NodeEndpoint.DefaultRedisPort, out var node, out _) || !TryLong(field.Value, out var value)) return null;
+                priorities[node!] = value;
+            }
+            if (!TryLong(Get(fields, "owner"), out var owner) || !TryLong(Get(fields, "min-replicas-to-write"), out var toWrite) || !TryLong(Get(fields, "min-replicas-max-lag"), out var maxLag)) return null;
+            var started = DateTimeOffset.TryParse(Get(fields, "started"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : DateTimeOffset.MinValue;
+            return new CutoverJournal(targetEndpoint!, owner, started, priorities, new MinReplicas(toWrite, maxLag));
+        }
+
+        /// <summary>What putting it back means, as an operator reads it.</summary>
+        public IReadOnlyList<string> Describe() =>
+            Priorities.Select(p => $"replica-priority {p.Value} on {p.Key}")
+                .Concat(new[] { $"{MinReplicas} on the source", "writes on the source (CLIENT UNPAUSE)" })
+                .ToList();
+
+        private static string? Get(IReadOnlyDictionary<string, string> fields, string name) => fields.TryGetValue(name, out var value) ? value : null;
+
+        private static bool TryLong(string? text, out long value) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+}

@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Sentinel;
+
+namespace DragonflyMigration.Engine.Cutover
+{
+    /// <summary>
+    /// What a run does with the journal an earlier run left (it died: kill -9, a crashed Azure
+    /// Automation job). Before the promotion it puts everything back, so the cutover can start over;
+    /// after it (Sentinel promoted the target without the dead run) it finishes the fence. Either way
+    /// it says what it did (docs/architecture.md#cutover-phases).
+    /// </summary>
+    internal sealed class InterruptedRun
+    {
+        private readonly ICutoverNodes _nodes;
+        private readonly string _masterName;
+        private readonly IOperationObserver _observer;
+
+        public InterruptedRun(ICutoverNodes nodes, string masterName, IOperationObserver observer)
+        {
+            _nodes = nodes;
+            _masterName = masterName;
+            _observer = observer;
+        }
+
+        /// <summary>
+        /// Refuses while the run that wrote the journal may still be alive (its connection to the source is
+        /// open and is not this run's), or while a Sentinel is still carrying out its failover.
+        /// </summary>
+        public async Task CheckSettledAsync(CutoverJournal journal, CancellationToken cancellationToken)
+        {
+            if (journal.OwnerClientId != await _nodes.SourceClientIdAsync(cancellationToken).ConfigureAwait(false)
+                && await _nodes.SourceHasClientAsync(journal.OwnerClientId, cancellationToken).ConfigureAwait(false))
+            {
+                throw new MigrationException(MigrationErrorKind.CutoverInProgress,
+                    $"Another cutover of '{_masterName}' started at {journal.Started:u} is still connected to the source {_nodes.Source} (client id {journal.OwnerClientId}).", _nodes.Source.ToString())
+                { Remedy = "Let it finish; if its process is gone but its connection lingers, CLIENT KILL ID that client on the source and run Invoke-SentinelFailover again." };
+            }
+            var busy = SentinelGroupRules.InFailover(await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false));
+            if (busy.Count > 0)
+            {
+                throw new MigrationException(MigrationErrorKind.FailoverInProgress,
+                    $"An earlier cutover of '{_masterName}' was interrupted and {string.Join(", ", busy.Select(s => s.Sentinel))} still carr{(busy.Count == 1 ? "ies" : "y")} out its failover.", _nodes.Source.ToString())
+                { Remedy = "Run Invoke-SentinelFailover again when the failover ends (Get-SentinelMaster shows it): it then finishes the cutover or puts everything back." };
+            }
+        }
+
+        /// <summary>Before the promotion: every priority, the source's min-replicas settings and its writes as they were; then the journal goes.</summary>
+        public async Task<IReadOnlyList<string>> RestoreAsync(CutoverJournal journal, CancellationToken cancellationToken)
+        {
+            var done = new List<string>();
+            foreach (var priority in journal.Priorities)
+            {
+                await _nodes.SetPriorityAsync(priority.Key, priority.Value, cancellationToken).ConfigureAwait(false);
+                done.Add($"replica-priority {priority.Value} on {priority.Key}");
+            }
+            await _nodes.SetMinReplicasAsync(journal.MinReplicas, cancellationToken).ConfigureAwait(false);
+            done.Add($"{journal.MinReplicas} on the source");
+            await _nodes.UnpauseWritesAsync(cancellationToken).ConfigureAwait(false);
+            done.Add("writes on the source (CLIENT UNPAUSE)");
+            await _nodes.DeleteJournalAsync(_nodes.Source.Endpoint, _masterName, cancellationToken).ConfigureAwait(false);
+            var lines = done.Select(d => "restored: " + d).ToList();
+            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped before the promotion; put back: {string.Join("; ", done)}.");
+            return lines;
+        }
+
+        /// <summary>
+        /// After the promotion: the old primary fenced (idempotent, it may have been) with its min-replicas
+        /// settings back, the other Redis replicas unpromotable when the new primary cannot serve them, then
+        /// the journal goes. An old primary that cannot be reached is reported, not fatal: it no longer takes writes.
+        /// </summary>
+        public async Task<IReadOnlyList<string>> FinishAsync(CutoverJournal journal, CancellationToken cancellationToken)
+        {
+            var lines = new List<string>();
+            try
+            {
+                await _nodes.FenceSourceAsync(journal.MinReplicas, cancellationToken).ConfigureAwait(false);
+                lines.Add($"fenced: the old primary {_nodes.Source} replicates the target, has replica-priority 0 and {journal.MinReplicas}");
+            }
+            catch (MigrationException ex)
+            {
+                lines.Add($"NOT fenced: the old primary {_nodes.Source} ({ex.Message}); Complete-DragonflyMigration retires it");
+            }
+            if (!await _nodes.TargetServesReplicasAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var states = await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false);
+                foreach (var replica in states.SelectMany(s => s.Replicas).Select(r => r.Endpoint).Distinct()
+                    .Where(e => !_nodes.Target.Matches(e) && !_nodes.Source.Matches(e)))
+                {
+                    try
+                    {
+                        await _nodes.SetPriorityAsync(replica, 0, cancellationToken).ConfigureAwait(false);
+                        lines.Add($"replica-priority 0 on {replica}, which cannot replicate the new primary");
+                    }
+                    catch (MigrationException ex)
+                    {
+                        lines.Add($"NOT set: replica-priority 0 on {replica} ({ex.Message}); Complete-DragonflyMigration retires it");
+                    }
+                }
+            }
+            await _nodes.DeleteJournalAsync(_nodes.Target.Endpoint, _masterName, cancellationToken).ConfigureAwait(false);
+            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped after SENTINEL FAILOVER and Sentinel promoted the target; finished: {string.Join("; ", lines)}.");
+            return lines;
+        }
+    }
+}

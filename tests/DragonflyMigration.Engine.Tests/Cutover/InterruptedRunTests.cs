@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Endpoints;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Replication;
+using Xunit;
+
+namespace DragonflyMigration.Engine.Tests.Cutover
+{
+    /// <summary>A run that finds the journal of one that died: put back and start over, finish, or refuse while it may be alive.</summary>
+    public class InterruptedRunTests
+    {
+        private static readonly NodeEndpoint Rival = new NodeEndpoint("10.0.0.3", 6379);
+
+        private static CutoverOptions Options() => new CutoverOptions
+        {
+            MasterName = "mymaster",
+            Steadiness = new SteadyCriteria { StableFor = TimeSpan.Zero, MinimumSamples = 1, SampleInterval = TimeSpan.FromMilliseconds(1) },
+        };
+
+        private sealed class Recorder : IOperationObserver
+        {
+            public List<string> Lines { get; } = new List<string>();
+
+            public void Log(string message) => Lines.Add(message);
+
+            public void Progress(string phase, string status, double? percent) { }
+        }
+
+        /// <summary>What a run that died in the Freeze leaves: the target armed, a rival excluded, the fence armed, the journal.</summary>
+        private static FakeCutoverNodes DiedInTheFreeze(long owner = 3)
+        {
+            var nodes = new FakeCutoverNodes();
+            nodes.Others[Rival] = 100;
+            var journal = new CutoverJournal(nodes.TargetEndpoint, owner, DateTimeOffset.UtcNow,
+                new Dictionary<NodeEndpoint, long> { [nodes.TargetEndpoint] = 0, [Rival] = 100 }, new MinReplicas(0, 10));
+            nodes.Journal = journal;
+            nodes.JournalOnTarget = true;
+            nodes.SetPriorityAsync(nodes.TargetEndpoint, 1, CancellationToken.None).Wait();
+            nodes.SetPriorityAsync(Rival, 0, CancellationToken.None).Wait();
+            nodes.SetMinReplicasAsync(MinReplicas.Fence(1), CancellationToken.None).Wait();
+            nodes.Changes.Clear();
+            return nodes;
+        }
+
+        [Fact]
+        public async Task BeforeThePromotionEverythingIsPutBackThenTheCutoverRunsAgain()
+        {
+            var nodes = DiedInTheFreeze();
+            var cutover = new SentinelCutover(nodes, Options(), new Recorder());
+            var plan = await cutover.PlanAsync(CancellationToken.None);
+            Assert.Same(nodes.Journal, plan.Interrupted);
+            Assert.Contains("put back what an interrupted run changed", plan.Steps[0]);
+            Assert.Empty(nodes.Changes);
+
+            var result = await cutover.RunAsync(plan, CancellationToken.None);
+            Assert.Equal(new[] { $"priority {nodes.Target} 0", $"priority {Rival} 100", "min-replicas 0 10", "unpause", $"unjournal {nodes.Source}" }, nodes.Changes.Take(5));
+            Assert.Equal("failover", nodes.Changes.Single(c => c == "failover"));
+            Assert.Contains(result.Recovered, r => r == $"restored: replica-priority 100 on {Rival}");
+            Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
+            Assert.Equal(new MinReplicas(0, 10), nodes.MinReplicas);
+            Assert.Null(nodes.Journal);
+        }
+
+        [Fact]
+        public async Task AfterThePromotionTheFenceIsFinishedAndTheJournalGoes()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.AlreadyDone = true;
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.True(result.AlreadyCompleted);
+            Assert.Equal(new[] { "fence", $"unjournal {nodes.Target}" }, nodes.Changes);
+            Assert.Equal(new MinReplicas(0, 10), nodes.MinReplicas);
+            Assert.Contains(result.Recovered, r => r.StartsWith("fenced: the old primary"));
+        }
+
+        [Fact]
+        public async Task AfterThePromotionToADragonflyTheOtherReplicasAreMadeUnpromotable()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.AlreadyDone = true;
+            nodes.ServesReplicas = false;
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.Equal(new[] { "fence", $"priority {Rival} 0", $"unjournal {nodes.Target}" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task AnOldPrimaryThatCannotBeReachedIsReportedNotFatal()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.AlreadyDone = true;
+            nodes.FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "no answer", nodes.Source.ToString());
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.Contains(result.Recovered, r => r.StartsWith("NOT fenced"));
+            Assert.Equal(new[] { $"unjournal {nodes.Target}" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task ACompletedCutoverWithoutAJournalChangesNothing()
+        {
+            var nodes = new FakeCutoverNodes { AlreadyDone = true };
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.True(result.AlreadyCompleted);
+            Assert.Empty(result.Recovered);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
+        public async Task ARunStillConnectedIsNotDisturbed()
+        {
+            var nodes = DiedInTheFreeze(owner: 3);
+            nodes.OtherClients.Add(3);
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.CutoverInProgress, ex.Kind);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
+        public async Task AJournalOfThisSessionsOwnConnectionIsAnEndedRun()
+        {
+            var nodes = DiedInTheFreeze(owner: 7);
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.NotEmpty(result.Recovered);
+            Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
+        }
+
+        [Fact]
+        public async Task AFailoverStillInProgressIsWaitedForNotUndone()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.InFailover = true;
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.FailoverInProgress, ex.Kind);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
+        public async Task NoAcknowledgingReplicaMeansNoFenceAndNoPause()
+        {
+            var nodes = new FakeCutoverNodes { Acknowledging = 0 };
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.TargetNotSteady, ex.Kind);
+            Assert.DoesNotContain(nodes.Changes, c => c.StartsWith("pause"));
+            Assert.Equal($"unjournal {nodes.Source}", nodes.Changes.Last());
+        }
+
+        [Fact]
+        public async Task AFailureAfterTheFailoverRequestLeavesTheFenceArmed()
+        {
+            var nodes = new FakeCutoverNodes { FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "no answer", "10.0.0.1:6379") };
+            await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MinReplicas.Fence(1), nodes.MinReplicas);
+            Assert.NotNull(nodes.Journal);
+        }
+    }
+}
