@@ -89,9 +89,6 @@ namespace DragonflyMigration
 
         public string Detail { get; }
 
-        /// <summary>What this run put back or finished of an earlier run that died (kill -9, a crashed job); empty when there was none.</summary>
-        public string[] Recovered { get; }
-
         public override string ToString() => $"{Name} {DurationMilliseconds} ms";
     }
 }

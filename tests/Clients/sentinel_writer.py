@@ -1,0 +1,46 @@
+#!/usr/bin/python3
+"""A second client library for the "nothing lost" check: redis-py finds the primary through Sentinel
+and asks again only after an error or a socket timeout (unlike StackExchange.Redis, which follows
+Sentinel's pub/sub). Writes prefix:N keys and appends each key the server acknowledged to a file,
+until the stop file exists or the time bound passes."""
+import argparse
+import os
+import time
+
+from redis.sentinel import Sentinel
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sentinel", action="append", required=True, help="host:port, repeatable")
+    parser.add_argument("--master", required=True)
+    parser.add_argument("--prefix", required=True)
+    parser.add_argument("--acknowledged", required=True, help="file the acknowledged keys are appended to")
+    parser.add_argument("--stop", required=True, help="the writer stops once this file exists")
+    parser.add_argument("--seconds", type=float, default=180, help="upper bound on the run")
+    parser.add_argument("--rate", type=float, default=200, help="writes per second at most")
+    args = parser.parse_args()
+
+    sentinels = [(s.rsplit(":", 1)[0], int(s.rsplit(":", 1)[1])) for s in args.sentinel]
+    sentinel = Sentinel(sentinels, socket_timeout=0.5, socket_connect_timeout=0.5)
+    primary = sentinel.master_for(args.master, socket_timeout=0.5, socket_connect_timeout=0.5)
+    deadline = time.monotonic() + args.seconds
+    interval = 1.0 / args.rate
+    failed = 0
+    i = 0
+    with open(args.acknowledged, "a", buffering=1) as out:
+        while time.monotonic() < deadline and not os.path.exists(args.stop):
+            key = f"{args.prefix}:{i}"
+            i += 1
+            try:
+                primary.set(key, "1")
+                out.write(key + "\n")
+            except Exception:  # every failure is a write not acknowledged; the pool reconnects through Sentinel
+                failed += 1
+                time.sleep(0.05)
+            time.sleep(interval)
+    print(f"sent {i}, failed {failed}")
+
+
+if __name__ == "__main__":
+    main()
