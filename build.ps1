@@ -9,6 +9,11 @@
            packages, Pester from NuGet), runs the xunit and Pester suites and prints one line
            "N passed, N failed[, N skipped]".
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
+    chaos  builds and runs the chaos run (not part of the test run; the test run has a 3-run version):
+           -Runs sandbox migrations (default 20), each with one fault (kill -9 of the tool, SIGSTOP of
+           the target, the source or a Sentinel) at a random phase of the cutover, each checked for lost
+           acknowledged writes; prints the table and fails if any run lost a write or left the
+           deployment neither cut over nor restored.
     bench  builds and measures (not part of the test run): Import-Module plus a first
            Connect-RedisNode in fresh processes, and a warm connect; replication of 100 MB
            and 1 GB to steady by the module against by hand, side by side; readiness and a
@@ -22,8 +27,11 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'bench')]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'chaos')]
     [string] $Task = 'build',
+
+    [ValidateRange(1, 500)]
+    [int] $Runs = 20,
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -167,9 +175,19 @@ function Invoke-Bench {
     & (Join-Path $Root 'build/Measure-CutoverByTarget.ps1') -Root $Root -Configuration $Configuration
 }
 
+function Invoke-Chaos {
+    Install-TestServers
+    Invoke-Build
+    $rows = & (Join-Path $Root 'tests/Chaos/Invoke-ChaosRun.ps1') -ModuleManifest (Join-Path $ModuleDir 'DragonflyMigration.psd1') -Runs $Runs
+    $bad = @($rows | Where-Object { $_.LostSE -gt 0 -or $_.LostPy -gt 0 -or $_.Outcome -notin 'completed', 'rolled back' -or $_.Problems })
+    Write-Host "$($rows.Count) run(s), $($bad.Count) failed."
+    if ($bad) { exit 1 }
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
+    'chaos' { Invoke-Chaos }
 }

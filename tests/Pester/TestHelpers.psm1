@@ -91,4 +91,37 @@ function Stop-RedisPyWriter {
     [pscustomobject]@{ Acknowledged = $keys.Count; Lost = $keys.Count - $present }
 }
 
-Export-ModuleMember -Function Get-FreeTcpPort, Start-TlsRedisServer, Start-PlainRedisServer, Start-SilentListener, Start-RedisPyWriter, Stop-RedisPyWriter
+function Start-FailoverProcess {
+    <#
+    Invoke-SentinelFailover on a sandbox in a child PowerShell, as a runbook job runs it: its verbose lines
+    go to -Log as they come, then "RESULT: <json>" or "ERROR: <error id>". The process can then be killed.
+    #>
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Log)
+    $processPath = [Environment]::ProcessPath
+    $pwsh = if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($processPath) }
+    $script = @"
+Import-Module '$($env:DFMIG_MODULE_MANIFEST)'
+try {
+    `$sen = Connect-RedisNode $(($Sandbox.Sentinels | ForEach-Object { "'$_'" }) -join ',') -Sentinel
+    `$result = Invoke-SentinelFailover -Source '$($Sandbox.Source)' -Target '$($Sandbox.Target)' -Sentinel `$sen -MasterName '$($Sandbox.MasterName)' -Confirm:`$false -Verbose -ErrorAction Stop 4>&1 |
+        ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine(`$_.Message); [Console]::Out.Flush() } else { `$_ } }
+    [Console]::Out.WriteLine('RESULT: ' + (`$result | Select-Object NewPrimary, AlreadyCompleted, WritePauseMilliseconds, Recovered | ConvertTo-Json -Compress))
+}
+catch { [Console]::Out.WriteLine('ERROR: ' + `$_.FullyQualifiedErrorId) }
+"@
+    $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)
+    Start-Process $pwsh[0] -ArgumentList $arguments -RedirectStandardOutput $Log -PassThru
+}
+
+function Wait-LogLine {
+    <# Waits until -Log holds a line containing -Text; false when the process ended or the time ran out first. #>
+    param([Parameter(Mandatory)] $Process, [Parameter(Mandatory)] [string] $Log, [Parameter(Mandatory)] [string] $Text, [int] $TimeoutSeconds = 90)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ([DateTime]::UtcNow -lt $deadline -and -not $Process.HasExited) {
+        if ((Test-Path $Log) -and (Select-String -Path $Log -Pattern $Text -SimpleMatch -Quiet)) { return $true }
+        Start-Sleep -Milliseconds 5
+    }
+    $false
+}
+
+Export-ModuleMember -Function Get-FreeTcpPort, Start-TlsRedisServer, Start-PlainRedisServer, Start-SilentListener, Start-RedisPyWriter, Stop-RedisPyWriter, Start-FailoverProcess, Wait-LogLine

@@ -6,8 +6,6 @@
 BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-    $processPath = [Environment]::ProcessPath
-    $script:pwsh = if ([IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'dotnet') { @($processPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($processPath) }
 
     function Start-Rehearsal {
         $sandbox = Start-MigrationSandbox -SentinelCount 3 -Quorum 2 -SampleKeyCount 500 -RedisTarget -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 200
@@ -19,22 +17,9 @@ BeforeAll {
     # Runs Invoke-SentinelFailover in a child process and kill -9s it as soon as its verbose output shows $At.
     function Invoke-KilledFailover {
         param($Rehearsal, [string] $At)
-        $sandbox = $Rehearsal.Sandbox
-        $log = Join-Path $sandbox.Directory "killed-failover-$([guid]::NewGuid().ToString('N')).log"
-        $script = @"
-Import-Module '$($env:DFMIG_MODULE_MANIFEST)'
-`$sen = Connect-RedisNode $(($sandbox.Sentinels | ForEach-Object { "'$_'" }) -join ',') -Sentinel
-Invoke-SentinelFailover -Source '$($sandbox.Source)' -Target '$($sandbox.Target)' -Sentinel `$sen -MasterName '$($sandbox.MasterName)' -Confirm:`$false -Verbose 4>&1 |
-    ForEach-Object { [Console]::Out.WriteLine("`$_"); [Console]::Out.Flush() }
-"@
-        $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)
-        $child = Start-Process $pwsh[0] -ArgumentList $arguments -RedirectStandardOutput $log -PassThru
-        $deadline = [DateTime]::UtcNow.AddSeconds(90)
-        while ([DateTime]::UtcNow -lt $deadline -and -not $child.HasExited) {
-            if ((Test-Path $log) -and (Select-String -Path $log -Pattern $At -SimpleMatch -Quiet)) { break }
-            Start-Sleep -Milliseconds 5
-        }
-        $seen = -not $child.HasExited
+        $log = Join-Path $Rehearsal.Sandbox.Directory "killed-failover-$([guid]::NewGuid().ToString('N')).log"
+        $child = Start-FailoverProcess -Sandbox $Rehearsal.Sandbox -Log $log
+        $seen = Wait-LogLine -Process $child -Log $log -Text $At
         & kill -9 $child.Id 2>$null
         $child.WaitForExit()
         if (-not $seen) { throw "The child exited before '$At':`n$(Get-Content $log -Raw)" }
