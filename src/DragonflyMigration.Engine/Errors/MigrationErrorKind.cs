@@ -76,5 +76,8 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>The target dropped commands from the replication stream that it does not know: its data differs from the source's.</summary>
         CommandsDropped,
+
+        /// <summary>A Sentinel was given where a Redis or Dragonfly node belongs.</summary>
+        NodeIsSentinel,
     }
 }

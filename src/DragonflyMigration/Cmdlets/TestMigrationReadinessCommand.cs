@@ -89,6 +89,10 @@ namespace DragonflyMigration.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Sentinel needs -MasterName: the name the Sentinels monitor the primary under."),
                     "MasterNameRequired", ErrorCategory.InvalidArgument, Sentinel));
             }
+            // A node that cannot be used is the caller's mistake, not a failed check of the migration.
+            RequireNode(Source, nameof(Source));
+            RequireNode(Target, nameof(Target));
+            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
             var thresholds = new ReadinessThresholds
             {
                 MaxRoundTrip = MaxRoundTrip,
