@@ -119,9 +119,11 @@ BeforeDiscovery {
     $script:custom = @(
         @{ Command = 'Connect-RedisNode'; Parameter = 'Endpoint'; Case = 'HostOnly'; Value = 'host'; Id = 'HostNotFound'; Category = 'ObjectNotFound' }
         @{ Command = 'Connect-RedisNode'; Parameter = 'Endpoint'; Case = 'UnknownHost'; Value = 'no-such-host.invalid:6379'; Id = 'HostNotFound'; Category = 'ObjectNotFound' }
-        @{ Command = 'Complete-DragonflyMigration'; Parameter = 'Node'; Case = 'Malformed host:70000'; Value = 'host:70000'; Id = 'EndpointInvalid'; Category = 'InvalidArgument' }
-        @{ Command = 'Register-SentinelMaster'; Parameter = 'Primary'; Case = 'Malformed [::1'; Value = '[::1'; Id = 'EndpointInvalid'; Category = 'InvalidArgument' }
-        @{ Command = 'Register-SentinelMaster'; Parameter = 'Primary'; Case = 'Malformed host:0'; Value = 'host:0'; Id = 'EndpointInvalid'; Category = 'InvalidArgument' }
+        @{ Command = 'Complete-DragonflyMigration'; Parameter = 'Node'; Case = 'HostOnly'; Value = 'host'; Id = 'HostNotFound'; Category = 'ObjectNotFound' }
+        @{ Command = 'Complete-DragonflyMigration'; Parameter = 'Node'; Case = 'UnknownHost'; Value = 'no-such-host.invalid:6379'; Id = 'HostNotFound'; Category = 'ObjectNotFound' }
+        # The Sentinel resolves the primary (or refuses to, without resolve-hostnames), so its refusal is the answer.
+        @{ Command = 'Register-SentinelMaster'; Parameter = 'Primary'; Case = 'HostOnly'; Value = 'host'; Id = 'CommandFailed'; Category = 'InvalidOperation' }
+        @{ Command = 'Register-SentinelMaster'; Parameter = 'Primary'; Case = 'UnknownHost'; Value = 'no-such-host.invalid:6379'; Id = 'CommandFailed'; Category = 'InvalidOperation' }
         @{ Command = 'Get-SentinelMaster'; Parameter = 'MasterName'; Case = 'WrongName'; Value = 'no-such-master'; Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
         @{ Command = 'Invoke-SentinelFailover'; Parameter = 'MasterName'; Case = 'WrongName'; Value = 'no-such-master'; Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
         @{ Command = 'Complete-DragonflyMigration'; Parameter = 'MasterName'; Case = 'WrongName'; Value = 'no-such-master'; Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
@@ -135,7 +137,10 @@ BeforeDiscovery {
         @{ Command = 'Measure-SandboxWrite'; Parameter = 'Sandbox'; Case = 'NoWriter'; Value = '<Sandbox>'; Id = 'InvalidParameter'; Category = 'InvalidArgument' }
     )
     foreach ($bad in ':6379', 'host:0', 'host:70000', '[::1') {
-        $custom += @{ Command = 'Connect-RedisNode'; Parameter = 'Endpoint'; Case = "Malformed $bad"; Value = $bad; Id = 'EndpointInvalid'; Category = 'InvalidArgument' }
+        foreach ($target in 'Connect-RedisNode/Endpoint', 'Complete-DragonflyMigration/Node', 'Register-SentinelMaster/Primary') {
+            $command, $parameter = $target -split '/'
+            $custom += @{ Command = $command; Parameter = $parameter; Case = "Malformed $bad"; Value = $bad; Id = 'EndpointInvalid'; Category = 'InvalidArgument' }
+        }
     }
     $custom | ForEach-Object { $cases.Add($_) }
 }
