@@ -17,6 +17,7 @@ The servers are stopped by Stop-MigrationSandbox and when the PowerShell process
         FastSentinelTimers          = "Shortens Sentinel's INFO, PING and hello periods to 500 ms with SENTINEL DEBUG, for tests."
         RedisTarget                 = 'Use redis-server as the target even when a dragonfly binary is available.'
         NoTarget                    = 'Start no target.'
+        Password                    = 'The password the source, replicas and target require (requirepass and masterauth), as a SecureString; the Sentinels get it as auth-pass. The Sentinels themselves need none. Connect to the servers with Connect-RedisNode -Credential.'
         WhatIf                      = 'Shows what would be started without starting anything.'
         Confirm                     = 'Asks for confirmation before starting the servers.'
     }

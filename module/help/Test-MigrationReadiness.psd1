@@ -21,7 +21,7 @@ A Redis target (a rehearsal) gets a warning where a Dragonfly target would fail,
         Target           = 'The Dragonfly server that will replicate the source: a node or a host:port string. Binds by property name.'
         Sentinel         = 'The Sentinels that monitor the source: nodes from Connect-RedisNode -Sentinel or host:port strings. Without it the Sentinel checks are Skipped.'
         MasterName       = 'The name the Sentinels monitor the primary under. Needed with -Sentinel.'
-        Name             = 'Run only the checks whose names match (wildcards allowed), e.g. Sentinel*.'
+        Name             = 'Run only the checks whose names match (wildcards allowed), e.g. Sentinel*. When -Name and -Category together match no check, the cmdlet fails (InvalidParameter) and lists the check names.'
         Category         = 'Run only the checks in the matching categories (wildcards allowed): Connectivity, Topology, Compatibility, Memory, Replication, Data, Backup, Sentinel, Security.'
         MaxRoundTrip     = 'A round trip slower than this is a warning. Default 50 ms.'
         MaxWritePause    = 'The write pause the cutover is planned with (Invoke-SentinelFailover -MaxWritePause); down-after-milliseconds must be at least twice it. Default 2 s.'

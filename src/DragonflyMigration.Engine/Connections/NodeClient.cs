@@ -42,6 +42,9 @@ namespace DragonflyMigration.Engine.Connections
 
         public bool IsConnected => _multiplexer.IsConnected;
 
+        /// <summary>Closed by <see cref="Dispose"/>: unlike a lost connection, it never comes back.</summary>
+        public bool IsClosed { get; private set; }
+
         /// <summary>Round-trip time of the PING sent while connecting.</summary>
         public TimeSpan RoundTrip { get; private set; }
 
@@ -205,6 +208,7 @@ namespace DragonflyMigration.Engine.Connections
 
         public void Dispose()
         {
+            IsClosed = true;
             _multiplexer.Dispose();
         }
 

@@ -79,5 +79,8 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>Another run of the cutover is still connected to the source (its journal names its connection).</summary>
         CutoverInProgress,
+
+        /// <summary>A Sentinel was given where a Redis or Dragonfly node belongs.</summary>
+        NodeIsSentinel,
     }
 }

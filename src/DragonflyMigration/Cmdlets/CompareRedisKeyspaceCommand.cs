@@ -37,6 +37,8 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            RequireNode(Source, nameof(Source));
+            RequireNode(Target, nameof(Target));
             var options = new KeyspaceComparisonOptions { SampleSize = SampleSize, Full = Full, TtlTolerance = TtlTolerance };
             try
             {

@@ -40,6 +40,7 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
             var settings = new ConnectionSettings { User = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password };
             var sentinels = Sentinel.Select(s => s.Client).ToList();
             try

@@ -12,6 +12,7 @@ namespace DragonflyMigration.Cmdlets
     {
         protected override void ProcessRecord()
         {
+            RequirePair();
             try
             {
                 var snapshot = Await((token, _) => ReplicationSnapshotReader.ReadAsync(SourceNode.Client, TargetNode.Client, token));

@@ -25,7 +25,11 @@ namespace DragonflyMigration.Cmdlets
         public string MasterName { get; set; } = string.Empty;
 
         // Sentinels may arrive one by one from the pipeline; agreement is judged over all of them.
-        protected override void ProcessRecord() => _sentinels.AddRange(Sentinel);
+        protected override void ProcessRecord()
+        {
+            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
+            _sentinels.AddRange(Sentinel);
+        }
 
         protected override void EndProcessing()
         {

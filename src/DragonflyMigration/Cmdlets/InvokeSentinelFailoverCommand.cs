@@ -33,6 +33,8 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            RequirePair();
+            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
             var source = SourceNode;
             var target = TargetNode;
             var options = new CutoverOptions { MasterName = MasterName, MaxWritePause = MaxWritePause, ExcludeOtherReplicas = ExcludeOtherReplicas };

@@ -27,6 +27,7 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            RequireNode(Primary, nameof(Primary));
             var writer = Sandbox.Engine.Writer;
             if (writer == null)
             {

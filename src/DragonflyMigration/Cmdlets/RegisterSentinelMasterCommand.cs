@@ -84,6 +84,7 @@ namespace DragonflyMigration.Cmdlets
                 return;
             }
 
+            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
             var states = new System.Collections.Generic.List<SentinelMasterState>();
             foreach (var sentinel in Sentinel)
             {

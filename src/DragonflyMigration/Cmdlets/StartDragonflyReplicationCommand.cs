@@ -25,6 +25,8 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            RequireNode(Source, nameof(Source));
+            RequireNode(Target, nameof(Target));
             try
             {
                 var plan = Await((token, _) => ReplicationStarter.PlanAsync(Source.Client, Target.Client, Force, token));

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using System.Net;
+using System.Security;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Sandbox;
 using DragonflyMigration.Infrastructure;
@@ -51,6 +53,14 @@ namespace DragonflyMigration.Cmdlets
         [Parameter]
         public SwitchParameter NoTarget { get; set; }
 
+        /// <summary>
+        /// The password the source, replicas and target require (requirepass), for rehearsing with credentials.
+        /// The engine had the option; without the parameter a rehearsal could not have a password at all.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SecureString? Password { get; set; }
+
         protected override void ProcessRecord()
         {
             var options = new SandboxOptions
@@ -66,6 +76,7 @@ namespace DragonflyMigration.Cmdlets
                 RedisTarget = RedisTarget,
                 WithoutTarget = NoTarget,
                 WriteRate = WriteRate,
+                Password = Password == null ? null : new NetworkCredential(string.Empty, Password).Password,
             };
             var plan = $"source primary, {ReplicaCount} replica(s), {SentinelCount} Sentinel(s) monitoring '{MasterName}'" + (NoTarget ? string.Empty : ", a target");
             if (!ShouldProcess(plan, "Start local servers")) return;

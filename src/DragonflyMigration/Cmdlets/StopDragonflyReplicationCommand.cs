@@ -30,6 +30,7 @@ namespace DragonflyMigration.Cmdlets
         protected override void ProcessRecord()
         {
             var target = ParameterSetName == StatusSet ? InputObject.Target : Target;
+            RequireNode(target, nameof(Target));
             var priority = MyInvocation.BoundParameters.ContainsKey(nameof(ReplicaPriority)) || InputObject?.TargetPriorityBefore == null
                 ? ReplicaPriority
                 : InputObject.TargetPriorityBefore.Value;

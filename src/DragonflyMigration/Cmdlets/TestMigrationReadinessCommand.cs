@@ -33,6 +33,8 @@ namespace DragonflyMigration.Cmdlets
         [Alias("Sentinels")]
         [RedisNodeTransformation(Sentinel = true)]
         [AllowEmptyCollection]
+        // No Sentinels is an empty list; -Sentinel $null got as far as Sentinel.Length and a NullReferenceException.
+        [ValidateNotNull]
         public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -84,11 +86,16 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            if (Sentinel.Length > 0 && string.IsNullOrEmpty(MasterName))
+            // Blanks name no primary either: without this they ran every Sentinel check against a name no Sentinel has.
+            if (Sentinel.Length > 0 && string.IsNullOrWhiteSpace(MasterName))
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Sentinel needs -MasterName: the name the Sentinels monitor the primary under."),
                     "MasterNameRequired", ErrorCategory.InvalidArgument, Sentinel));
             }
+            // A node that cannot be used is the caller's mistake, not a failed check of the migration.
+            RequireNode(Source, nameof(Source));
+            RequireNode(Target, nameof(Target));
+            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
             var thresholds = new ReadinessThresholds
             {
                 MaxRoundTrip = MaxRoundTrip,
@@ -103,8 +110,10 @@ namespace DragonflyMigration.Cmdlets
             var checks = Selected();
             if (checks.Count == 0)
             {
-                WriteWarning("No readiness check matches -Name and -Category. Check names: " + string.Join(", ", ReadinessCatalog.All.Select(c => c.Name)) + ".");
-                return;
+                // An error, not a warning: a misspelt check name ran nothing, and a runbook that looks for failed checks went on.
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
+                    "No readiness check matches -Name and -Category. Check names: " + string.Join(", ", ReadinessCatalog.All.Select(c => c.Name)) + ".",
+                    nameof(Name)));
             }
             try
             {

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine;
+using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Errors;
 
 namespace DragonflyMigration.Infrastructure
@@ -90,6 +91,41 @@ namespace DragonflyMigration.Infrastructure
 
         protected void ThrowTerminatingError(MigrationException ex, object? target = null) =>
             ThrowTerminatingError(ErrorRecords.From(ex, target));
+
+        /// <summary>
+        /// Rejects a node argument the work cannot use before any server is asked anything. A node closed by
+        /// Disconnect-RedisNode, or a Sentinel where a data node belongs, otherwise failed late and under
+        /// another name (a cutover waited 30 s and blamed the target), or not at all (a comparison read the
+        /// Sentinel's empty keyspace); a data node where a Sentinel belongs failed with the server's
+        /// "unknown command".
+        /// </summary>
+        protected void RequireNode(RedisNode node, string parameter, bool sentinel = false)
+        {
+            var endpoint = node.Endpoint;
+            if (node.Client.IsClosed)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.NodeDisconnected,
+                    $"-{parameter} {endpoint} was closed by Disconnect-RedisNode.", endpoint)
+                { Remedy = "Connect the node again with Connect-RedisNode and pass the new node object." });
+            }
+            var isSentinel = node.Client.Identity.Role == NodeRole.Sentinel;
+            if (sentinel && !isSentinel)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.NotASentinel,
+                    $"-{parameter} takes Sentinels; {endpoint} is a {node.Flavor} {node.Role}.", endpoint));
+            }
+            if (!sentinel && isSentinel)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.NodeIsSentinel,
+                    $"-{parameter} takes a Redis or Dragonfly node; {endpoint} is a Sentinel.", endpoint)
+                { Remedy = "Pass Sentinels to -Sentinel, and the data node Sentinel monitors here." });
+            }
+        }
+
+        protected void RequireNodes(RedisNode[] nodes, string parameter, bool sentinel = false)
+        {
+            foreach (var node in nodes) RequireNode(node, parameter, sentinel);
+        }
 
         public void Dispose()
         {

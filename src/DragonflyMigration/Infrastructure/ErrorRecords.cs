@@ -38,7 +38,8 @@ namespace DragonflyMigration.Infrastructure
                 case MigrationErrorKind.TlsNotSupported:
                 case MigrationErrorKind.NotRedisProtocol: return ErrorCategory.ProtocolError;
                 case MigrationErrorKind.TlsHandshakeFailed: return ErrorCategory.SecurityError;
-                case MigrationErrorKind.NotASentinel: return ErrorCategory.InvalidType;
+                case MigrationErrorKind.NotASentinel:
+                case MigrationErrorKind.NodeIsSentinel: return ErrorCategory.InvalidType;
                 case MigrationErrorKind.PrerequisiteMissing: return ErrorCategory.NotInstalled;
                 case MigrationErrorKind.SandboxStartFailed: return ErrorCategory.ResourceUnavailable;
                 case MigrationErrorKind.FailoverInProgress:

@@ -25,6 +25,13 @@ namespace DragonflyMigration.Infrastructure
         [ValidateNotNull]
         public ReplicationStatus InputObject { get; set; } = null!;
 
+        /// <summary>Checks both nodes of the pair (see <see cref="EngineCmdlet.RequireNode"/>), however they were given.</summary>
+        protected void RequirePair()
+        {
+            RequireNode(SourceNode, nameof(Source));
+            RequireNode(TargetNode, nameof(Target));
+        }
+
         protected RedisNode SourceNode => ParameterSetName == StatusSet ? InputObject.Source : Source;
 
         protected RedisNode TargetNode => ParameterSetName == StatusSet ? InputObject.Target : Target;
