@@ -146,7 +146,11 @@ namespace DragonflyMigration.Engine.Cutover
             if (ex is not MigrationException known) return ex;
             var summary = restored.Count == 0 ? "Nothing had been changed." : string.Join("; ", restored) + ".";
             var where = failoverRequested ? "Sentinel accepted the failover but did not promote the target in time." : "The cutover stopped before the promotion.";
-            return new MigrationException(known.Kind, $"{known.Message} {where} {summary}", known.Target, known) { Remedy = known.Remedy, ServerError = known.ServerError };
+            // The journal stays on the source when any undo failed, so the next run can finish the job.
+            var remedy = restored.Any(r => r.StartsWith("NOT restored", StringComparison.Ordinal))
+                ? "Run Invoke-SentinelFailover again once every node answers: it reads the journal the run left on the source and puts back what is still changed. " + known.Remedy
+                : known.Remedy;
+            return new MigrationException(known.Kind, $"{known.Message} {where} {summary}", known.Target, known) { Remedy = remedy, ServerError = known.ServerError };
         }
 
         private Task<T> PhaseAsync<T>(CutoverPhase phase, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken) =>

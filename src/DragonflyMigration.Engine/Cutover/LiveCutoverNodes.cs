@@ -128,7 +128,7 @@ namespace DragonflyMigration.Engine.Cutover
             MinReplicas.CountAcknowledging(await _source.InfoAsync("replication", cancellationToken).ConfigureAwait(false), maxLagSeconds);
 
         public Task SetMinReplicasAsync(MinReplicas settings, CancellationToken cancellationToken) =>
-            _source.ExecuteAsync("CONFIG", settings.ConfigSetArguments(), cancellationToken);
+            _source.ExecuteTransactionAsync(settings.ConfigSetCommands(), cancellationToken);
 
         public async Task<long> SourceClientIdAsync(CancellationToken cancellationToken) =>
             (await _source.ExecuteAsync("CLIENT", new object[] { "ID" }, cancellationToken).ConfigureAwait(false)).AsInt64();
@@ -149,12 +149,11 @@ namespace DragonflyMigration.Engine.Cutover
 
         // CONFIG SET inside MULTI applies with the rest, or not at all.
         public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken) =>
-            _source.ExecuteTransactionAsync(new (string, object[])[]
-            {
-                ("SET", new object[] { marker.Key, marker.Token, "PX", CutoverMarker.TimeToLive(expiry) }),
-                ("CONFIG", fence.ConfigSetArguments()),
-                ("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }),
-            }, cancellationToken);
+            _source.ExecuteTransactionAsync(
+                new[] { ("SET", new object[] { marker.Key, marker.Token, "PX", CutoverMarker.TimeToLive(expiry) }) }
+                    .Concat(fence.ConfigSetCommands())
+                    .Concat(new[] { ("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }) })
+                    .ToList(), cancellationToken);
 
         public async Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken) =>
             (await _target.ExecuteAsync(0, "GET", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false)).AsText() == marker.Token;

@@ -54,10 +54,14 @@ namespace DragonflyMigration.Engine.Cutover
         private static long Number(IReadOnlyDictionary<string, string> fields, string name, long absent) =>
             fields.TryGetValue(name, out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : absent;
 
-        /// <summary>The arguments of the one <c>CONFIG SET</c> that applies both.</summary>
-        public object[] ConfigSetArguments() => new object[]
+        /// <summary>
+        /// The two <c>CONFIG SET</c> commands that apply them, for one transaction (CONFIG SET of several
+        /// settings at once needs Redis 7; the write pause itself only 6.2).
+        /// </summary>
+        public IReadOnlyList<(string Command, object[] Args)> ConfigSetCommands() => new (string, object[])[]
         {
-            "SET", "min-replicas-to-write", ToWrite.ToString(CultureInfo.InvariantCulture), "min-replicas-max-lag", MaxLagSeconds.ToString(CultureInfo.InvariantCulture),
+            ("CONFIG", new object[] { "SET", "min-replicas-to-write", ToWrite.ToString(CultureInfo.InvariantCulture) }),
+            ("CONFIG", new object[] { "SET", "min-replicas-max-lag", MaxLagSeconds.ToString(CultureInfo.InvariantCulture) }),
         };
 
         public bool Equals(MinReplicas? other) => other != null && other.ToWrite == ToWrite && other.MaxLagSeconds == MaxLagSeconds;

@@ -46,26 +46,33 @@ namespace DragonflyMigration.Engine.Cutover
 
         public bool Holds(RollbackStep step) => _entries.Exists(e => e.Step == step);
 
-        /// <summary>Undoes the steps <paramref name="scope"/> selects; never throws. One line per step, saying whether it worked.</summary>
+        /// <summary>
+        /// Undoes the steps <paramref name="scope"/> selects, newest first; never throws. One line per step,
+        /// saying whether it worked. The journal goes only when nothing else is left to undo and every undo
+        /// worked: otherwise the next run needs it to put back the rest.
+        /// </summary>
         public async Task<IReadOnlyList<string>> RunAsync(Func<RollbackStep, bool> scope)
         {
             var report = new List<string>();
+            var failed = false;
             // Restoring must finish even when the caller was cancelled: use a fresh, bounded token.
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             for (var i = _entries.Count - 1; i >= 0; i--)
             {
                 var entry = _entries[i];
                 if (!scope(entry.Step)) continue;
+                if (entry.Step == RollbackStep.Journal && (failed || _entries.Count > 1)) continue;
                 try
                 {
                     await entry.Undo(bound.Token).ConfigureAwait(false);
                     report.Add("restored: " + entry.What);
+                    _entries.RemoveAt(i);
                 }
                 catch (Exception ex)
                 {
                     report.Add($"NOT restored: {entry.What} ({ex.Message})");
+                    failed = true;
                 }
-                _entries.RemoveAt(i);
             }
             return report;
         }

@@ -43,7 +43,7 @@ namespace DragonflyMigration.Engine.Cutover
                 ("replica-priority 0", (node, ct) => ServerConfig.SetReplicaPriorityAsync(node, 0, ct)),
                 ("CLIENT KILL TYPE normal", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "normal" }, ct)),
                 ("CLIENT KILL TYPE pubsub", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }, ct)),
-                (_restore.ToString(), (node, ct) => node.ExecuteAsync("CONFIG", _restore.ConfigSetArguments(), ct)),
+                (_restore.ToString(), (node, ct) => node.ExecuteTransactionAsync(_restore.ConfigSetCommands(), ct)),
                 ("CLIENT UNPAUSE", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct)),
             };
             using var node = new ReconnectingNode(_source, ConnectTimeout);

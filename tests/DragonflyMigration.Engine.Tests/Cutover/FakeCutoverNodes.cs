@@ -261,8 +261,12 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
+        /// <summary>CLIENT UNPAUSE gets no answer (the source is cut off from the tool).</summary>
+        public bool UnpauseFails { get; set; }
+
         public Task UnpauseWritesAsync(CancellationToken cancellationToken)
         {
+            if (UnpauseFails) throw new MigrationException(MigrationErrorKind.CommandFailed, "no answer", SourceEndpoint.ToString());
             _releasedAfterFailover = _failoverRequested;
             Paused = false;
             Changes.Add("unpause");

@@ -149,6 +149,19 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AnUndoThatFailsKeepsTheJournalForTheNextRun()
+        {
+            var nodes = new FakeCutoverNodes { CatchesUp = false, UnpauseFails = true };
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
+            Assert.Contains("NOT restored: writes on the source", ex.Message);
+            Assert.Contains("Run Invoke-SentinelFailover again", ex.Remedy);
+            Assert.NotNull(nodes.Journal);
+            Assert.DoesNotContain(nodes.Changes, c => c.StartsWith("unjournal"));
+            Assert.Equal(0, nodes.PriorityOf(nodes.TargetEndpoint));
+        }
+
+        [Fact]
         public async Task AFailureAfterTheFailoverRequestLeavesTheFenceArmed()
         {
             var nodes = new FakeCutoverNodes { FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "no answer", "10.0.0.1:6379") };

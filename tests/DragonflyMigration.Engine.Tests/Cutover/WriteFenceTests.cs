@@ -25,9 +25,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
-        public void AFenceIsOneConfigSetOfBothSettings()
+        public void AFenceIsAConfigSetOfEachSetting()
         {
-            Assert.Equal(new object[] { "SET", "min-replicas-to-write", "2", "min-replicas-max-lag", "3" }, MinReplicas.Fence(2).ConfigSetArguments());
+            var commands = MinReplicas.Fence(2).ConfigSetCommands();
+            Assert.Equal(new object[] { "SET", "min-replicas-to-write", "2" }, commands[0].Args);
+            Assert.Equal(new object[] { "SET", "min-replicas-max-lag", "3" }, commands[1].Args);
             Assert.Equal(new MinReplicas(0, 10), MinReplicas.FromConfig(new Dictionary<string, string>()));
             Assert.Equal(new MinReplicas(1, 5), MinReplicas.FromConfig(new Dictionary<string, string> { ["min-replicas-to-write"] = "1", ["min-replicas-max-lag"] = "5" }));
         }
