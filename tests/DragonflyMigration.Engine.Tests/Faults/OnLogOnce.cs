@@ -4,19 +4,24 @@ using System.Threading;
 namespace DragonflyMigration.Engine.Tests.Faults
 {
     /// <summary>
-    /// Acts once, on the first cutover log line that starts with a prefix: how a fault test hits a
-    /// phase ("Freeze: writes paused", "Promote: starting."). The action runs on the cutover's own
-    /// thread, before its next step, so the fault is in place when that step starts.
+    /// Acts once, on the first log line that starts with a prefix: how a fault test hits a phase
+    /// ("Freeze: writes paused", "Promote: starting."). The action runs on the operation's own thread,
+    /// before its next step, so the fault is in place when that step starts.
     /// </summary>
     internal sealed class OnLogOnce
     {
-        private readonly string _prefix;
+        private readonly Func<string, bool> _matches;
         private readonly Action _action;
         private int _fired;
 
         public OnLogOnce(string prefix, Action action)
+            : this(m => m.StartsWith(prefix, StringComparison.Ordinal), action)
         {
-            _prefix = prefix;
+        }
+
+        public OnLogOnce(Func<string, bool> matches, Action action)
+        {
+            _matches = matches;
             _action = action;
         }
 
@@ -24,7 +29,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
 
         public void Observe(string message)
         {
-            if (message.StartsWith(_prefix, StringComparison.Ordinal) && Interlocked.Exchange(ref _fired, 1) == 0) _action();
+            if (_matches(message) && Interlocked.Exchange(ref _fired, 1) == 0) _action();
         }
     }
 }
