@@ -20,7 +20,8 @@
            sampled keyspace comparison on 10 thousand against 1 million keys; and the cutover
            against a plain SENTINEL FAILOVER under a client writing through Sentinel; and the write
            pause and lost writes per target kind (Redis, the Dragonfly stand-in's profiles, a real
-           dragonfly when present).
+           dragonfly when present); and the write pause and lost writes per network round trip
+           (1, 10 and 50 ms on every path, through delaying proxies).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
 #>
@@ -173,6 +174,7 @@ function Invoke-Bench {
     & (Join-Path $Root 'build/Measure-SampledChecks.ps1') -ModuleManifest $manifest
     Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'bench/DragonflyMigration.Bench'), '-c', $Configuration)
     & (Join-Path $Root 'build/Measure-CutoverByTarget.ps1') -Root $Root -Configuration $Configuration
+    & (Join-Path $Root 'build/Measure-CutoverByLatency.ps1') -Root $Root -Configuration $Configuration
 }
 
 function Invoke-Chaos {

@@ -64,8 +64,9 @@ namespace DragonflyMigration.Engine.Replication
                 ? new NodeEndpoint(primaryHost, (int)primaryPort.Value).ToString()
                 : null;
             var listening = (int?)target.GetInt64("tcp_port") ?? targetEndpoint.Port;
-            var line = FindReplicaLine(source, targetAddresses.With(new NodeEndpoint(targetEndpoint.Host, listening)));
-            var replicatesSource = targetPrimary != null && ReplicatesSource(source, sourceAddresses, target, primaryHost!, (int)primaryPort!.Value, line);
+            var knownTarget = targetAddresses.With(new NodeEndpoint(targetEndpoint.Host, listening));
+            var line = FindReplicaLine(source, knownTarget);
+            var replicatesSource = targetPrimary != null && ReplicatesSource(source, sourceAddresses, target, primaryHost!, (int)primaryPort!.Value, line, knownTarget);
             line.TryGetValue("state", out var sourceState);
             var acknowledged = ParseLong(line, "offset");
             var sourceOffset = source.GetInt64("master_repl_offset");
@@ -114,15 +115,19 @@ namespace DragonflyMigration.Engine.Replication
         }
 
         /// <summary>
-        /// The target's primary is the source when the ports agree and either the host is the one the
-        /// operator used, the replication ids agree, or the source lists the target at its address.
+        /// The target's primary is the source when the source lists the target by an address the target
+        /// answers to, or the ports agree and either the host is the one the operator used, the
+        /// replication ids agree, or the source lists the target on its port.
         /// </summary>
         private static bool ReplicatesSource(InfoDocument source, NodeAddresses sourceAddresses, InfoDocument target, string host, int port,
-            System.Collections.Generic.IReadOnlyDictionary<string, string> sourceLine)
+            System.Collections.Generic.IReadOnlyDictionary<string, string> sourceLine, NodeAddresses targetAddresses)
         {
             var sourceEndpoint = sourceAddresses.Endpoint;
             var sourcePort = (int?)source.GetInt64("tcp_port") ?? sourceEndpoint.Port;
             if (sourceAddresses.Matches(new NodeEndpoint(host, port))) return true;
+            // The source itself holds the target's link, whatever address the target dialled: through a
+            // proxy, a tunnel or NAT that address has a port of its own, which the checks below would refuse.
+            if (targetAddresses.Matches(Address(sourceLine))) return true;
             if (port != sourcePort && port != sourceEndpoint.Port) return false;
             if (string.Equals(host, sourceEndpoint.Host, StringComparison.OrdinalIgnoreCase)) return true;
             var replid = source.Get("master_replid");
@@ -141,14 +146,17 @@ namespace DragonflyMigration.Engine.Replication
                 .Select(k => source.GetFields(k)!)
                 .Where(f => f.TryGetValue("port", out var p) && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 .ToList();
-            NodeEndpoint? Address(System.Collections.Generic.IReadOnlyDictionary<string, string> f) =>
-                f.TryGetValue("ip", out var ip) && !string.IsNullOrEmpty(ip) && int.TryParse(f["port"], NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0 && port <= 65535
-                    ? new NodeEndpoint(ip, port) : null;
             var ports = target.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();
             return lines.FirstOrDefault(f => target.Matches(Address(f)))
                 ?? lines.FirstOrDefault(f => ports.Contains(f["port"]))
                 ?? new System.Collections.Generic.Dictionary<string, string>();
         }
+
+        /// <summary>The address a <c>slaveN</c> line lists, or null when it lists none.</summary>
+        private static NodeEndpoint? Address(System.Collections.Generic.IReadOnlyDictionary<string, string> f) =>
+            f.TryGetValue("ip", out var ip) && !string.IsNullOrEmpty(ip) && f.TryGetValue("port", out var text)
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port > 0 && port <= 65535
+                ? new NodeEndpoint(ip, port) : null;
 
         private static long? ParseLong(System.Collections.Generic.IReadOnlyDictionary<string, string> fields, string key) =>
             fields.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;

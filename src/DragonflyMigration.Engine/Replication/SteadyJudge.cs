@@ -24,6 +24,7 @@ namespace DragonflyMigration.Engine.Replication
         private bool _hasStreamed;
         private int _resyncs;
         private IReadOnlyDictionary<string, long>? _unknownAtStart;
+        private string? _dialled;
 
         public SteadyJudge(SteadyCriteria criteria)
         {
@@ -44,11 +45,12 @@ namespace DragonflyMigration.Engine.Replication
             _history.Add(s);
             while (_history.Count > 0 && s.Timestamp - _history[0].Timestamp > _criteria.AcknowledgementWindow + _criteria.AcknowledgementWindow) _history.RemoveAt(0);
 
-            DetectRestart(previous, s);
+            var state = StateAtTheSameAddress(s);
+            DetectRestart(previous, s, state);
             DetectDroppedCommands(s);
             DetectSyncLoop(s);
-            DetectLostLink(s);
-            _lastState = s.State;
+            DetectLostLink(s, state);
+            _lastState = state;
 
             CatchUpLagBytes = CatchUpLag(s);
             var holds = s.State == ReplicationState.Streaming
@@ -83,9 +85,25 @@ namespace DragonflyMigration.Engine.Replication
             return Math.Max(0, then - acked);
         }
 
-        private void DetectRestart(ReplicationSnapshot? previous, ReplicationSnapshot s)
+        /// <summary>
+        /// The snapshot's state, except that a target still dialling the address it replicated the source
+        /// through is Broken, not NotReplicating. The tool recognises the source at an address of a proxy,
+        /// tunnel or NAT between them only while the source lists the target: when that link drops, the
+        /// snapshot alone cannot tell the source from another primary.
+        /// </summary>
+        private ReplicationState StateAtTheSameAddress(ReplicationSnapshot s)
         {
-            if (s.State != ReplicationState.NotReplicating) _wasReplicating = true;
+            if (s.State != ReplicationState.NotReplicating)
+            {
+                _dialled = s.TargetPrimary;
+                return s.State;
+            }
+            return _dialled != null && string.Equals(s.TargetPrimary, _dialled, StringComparison.OrdinalIgnoreCase) ? ReplicationState.Broken : s.State;
+        }
+
+        private void DetectRestart(ReplicationSnapshot? previous, ReplicationSnapshot s, ReplicationState state)
+        {
+            if (state != ReplicationState.NotReplicating) _wasReplicating = true;
             var restarted = previous?.TargetUptimeSeconds is long before && s.TargetUptimeSeconds is long now && now < before;
             if (restarted)
             {
@@ -95,13 +113,13 @@ namespace DragonflyMigration.Engine.Replication
                     ? "Start the target with its replication settings (or run Start-DragonflyReplication again), then wait again."
                     : "Find out why it restarted (memory, crash, operator); a restarted Dragonfly replica always resyncs in full." };
             }
-            if (_wasReplicating && s.State == ReplicationState.NotReplicating)
+            if (_wasReplicating && state == ReplicationState.NotReplicating)
             {
                 throw new MigrationException(MigrationErrorKind.NotReplicating,
                     $"The target {s.Target} stopped replicating the source {s.Source}" + (s.TargetPrimary != null ? $"; it now replicates {s.TargetPrimary}." : "; it is a primary now."), s.Target)
                 { Remedy = "Someone or something ran REPLICAOF on the target; run Start-DragonflyReplication again." };
             }
-            if (!_wasReplicating && s.State == ReplicationState.NotReplicating)
+            if (!_wasReplicating && state == ReplicationState.NotReplicating)
             {
                 throw new MigrationException(MigrationErrorKind.NotReplicating,
                     $"The target {s.Target} does not replicate the source {s.Source}.", s.Target)
@@ -142,12 +160,12 @@ namespace DragonflyMigration.Engine.Replication
             { Remedy = "Stop the writes that use those commands, re-sync the target (Stop-DragonflyReplication, empty it, Start-DragonflyReplication) and check with Compare-RedisKeyspace -Full; Test-MigrationReadiness lists them (ReplicatedCommands)." };
         }
 
-        private void DetectLostLink(ReplicationSnapshot s)
+        private void DetectLostLink(ReplicationSnapshot s, ReplicationState state)
         {
             // A replica that streamed and is connecting again has lost its link, even when its INFO
             // cannot say so (Dragonfly prints no master_link_down_since_seconds).
-            var lost = s.State == ReplicationState.Broken || (_hasStreamed && s.State == ReplicationState.Connecting);
-            if (s.State == ReplicationState.Connecting && !lost)
+            var lost = state == ReplicationState.Broken || (_hasStreamed && state == ReplicationState.Connecting);
+            if (state == ReplicationState.Connecting && !lost)
             {
                 _connectingSince ??= s.Timestamp;
                 if (s.Timestamp - _connectingSince.Value >= _criteria.ConnectGrace)

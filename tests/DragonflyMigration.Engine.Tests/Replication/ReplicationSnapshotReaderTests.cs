@@ -102,6 +102,17 @@ namespace DragonflyMigration.Engine.Tests.Replication
         }
 
         [Fact]
+        public void ATargetDiallingTheSourceThroughAProxyReplicatesItWhileTheSourceListsIt()
+        {
+            var source = InfoDocument.Parse(Samples.Text("redis-7.0.15-primary"));
+            var target = InfoDocument.Parse(Samples.Text("redis-7.0.15-replica").Replace("master_port:6379", "master_port:7000"));
+            var s = Read(source, target);
+            Assert.Equal(ReplicationState.Streaming, s.State);
+            Assert.Equal("127.0.0.1:7000", s.TargetPrimary);
+            Assert.Equal(ReplicationState.NotReplicating, Read(InfoDocument.Parse(Samples.Text("redis-7.0.15-primary").Replace("slave0:", "gone0:")), target).State);
+        }
+
+        [Fact]
         public void ALinkThatWasUpAndIsDownIsBroken()
         {
             var source = InfoDocument.Parse(Samples.Text("redis-7.0.15-primary").Replace("slave0:", "gone0:"));

@@ -189,6 +189,21 @@ namespace DragonflyMigration.Engine.Tests.Replication
         }
 
         [Fact]
+        public void ATargetStillDiallingTheAddressItReplicatedThroughHasLostItsLinkNotChangedPrimary()
+        {
+            var judge = new SteadyJudge(new SteadyCriteria { UnreachableGrace = TimeSpan.FromSeconds(5) });
+            // Through a proxy the source is recognised only while it lists the target: with the link down, NotReplicating.
+            ReplicationSnapshot Unlisted(int second, string dialled) => new ReplicationSnapshot { Source = "s:1", Target = "t:2", State = ReplicationState.NotReplicating, TargetPrimary = dialled, Timestamp = T0.AddSeconds(second) };
+            judge.Judge(new ReplicationSnapshot { Source = "s:1", Target = "t:2", State = ReplicationState.Streaming, LinkStatus = "up", SourceReplicaState = "online", TargetPrimary = "proxy:7000", SourceOffset = 1000, AcknowledgedOffset = 1000, Timestamp = T0 });
+            judge.Judge(Unlisted(1, "proxy:7000"));
+            var ex = Assert.Throws<MigrationException>(() => judge.Judge(Unlisted(6, "proxy:7000")));
+            Assert.Equal(MigrationErrorKind.ReplicationBroken, ex.Kind);
+            var other = new SteadyJudge(Criteria);
+            other.Judge(new ReplicationSnapshot { Source = "s:1", Target = "t:2", State = ReplicationState.Streaming, TargetPrimary = "proxy:7000", Timestamp = T0 });
+            Assert.Equal(MigrationErrorKind.NotReplicating, Assert.Throws<MigrationException>(() => other.Judge(Unlisted(1, "elsewhere:6379"))).Kind);
+        }
+
+        [Fact]
         public void NeverStartingToSyncIsReported()
         {
             var judge = new SteadyJudge(new SteadyCriteria { ConnectGrace = TimeSpan.FromSeconds(10) });

@@ -1,0 +1,49 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Tests.Integration;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DragonflyMigration.Engine.Tests.Faults
+{
+    /// <summary>
+    /// The cutover with the same round trip on every path (tool, replication, Sentinels, clients) under a
+    /// Sentinel-aware writer: it completes and loses nothing, and the write pause grows with the round
+    /// trip. build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
+    /// </summary>
+    [Collection(FaultsCollection.Name)]
+    public sealed class LatencyTests
+    {
+        private readonly ITestOutputHelper _output;
+
+        public LatencyTests(ITestOutputHelper output) => _output = output;
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(10)]
+        [InlineData(50)]
+        public async Task TheCutoverCompletesAndLosesNothing(int roundTripMs)
+        {
+            using var r = await ProxiedRehearsal.StartAsync(1, TimeSpan.FromMilliseconds(roundTripMs));
+            var log = new TestObserver(_output);
+            await r.ReplicateAsync(log);
+            using var writer = r.StartWriter();
+            await Task.Delay(1500);
+
+            var result = await new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, log).RunAsync(CancellationToken.None);
+            await Task.Delay(2000);
+            writer.Stop();
+
+            Assert.Single(result.ConfirmingSentinels);
+            using var primary = await r.ConnectPrimaryAsync();
+            Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
+            var (acknowledged, lost) = await LostWrites.CountAsync(writer, primary);
+            _output.WriteLine($"RTT {roundTripMs} ms: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms");
+            Assert.True(acknowledged > 50, $"only {acknowledged} writes");
+            Assert.Equal(0, lost);
+            Assert.All(r.Proxies, p => Assert.True(p.Accepted > 0, $"nothing went through {p}"));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Cutover;
+using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Replication;
+using DragonflyMigration.Engine.Sandbox;
+using DragonflyMigration.Engine.Tests.Integration;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DragonflyMigration.Engine.Tests.Faults
+{
+    /// <summary>
+    /// Partitions between two parties at a chosen moment of the cutover or of the wait for steady, each
+    /// under a Sentinel-aware writer: no acknowledged write is lost, and the tool names what happened.
+    /// </summary>
+    [Collection(FaultsCollection.Name)]
+    public sealed class PartitionTests
+    {
+        private static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(2);
+        private readonly ITestOutputHelper _output;
+
+        public PartitionTests(ITestOutputHelper output) => _output = output;
+
+        private async Task<ProxiedRehearsal> ReplicatingAsync()
+        {
+            var r = await ProxiedRehearsal.StartAsync(1, RoundTrip);
+            try
+            {
+                await r.ReplicateAsync(new TestObserver(_output));
+                return r;
+            }
+            catch
+            {
+                r.Dispose();
+                throw;
+            }
+        }
+
+        private SentinelCutover Cutover(ProxiedRehearsal r, OnLogOnce fault, CutoverOptions? options = null) =>
+            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, fault.Observe));
+
+        /// <summary>Stops the writer and checks every write it had acknowledged on the node Sentinel names as primary.</summary>
+        private async Task<NodeClient> NothingLostAsync(ProxiedRehearsal r, SentinelAwareWriter writer)
+        {
+            await Task.Delay(1500);
+            writer.Stop();
+            var primary = await r.ConnectPrimaryAsync();
+            var (acknowledged, lost) = await LostWrites.CountAsync(writer, primary);
+            _output.WriteLine($"primary {primary.Endpoint}: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, longest gap {writer.LongestGap.TotalMilliseconds:0} ms");
+            Assert.True(acknowledged > 100, $"only {acknowledged} writes");
+            Assert.Equal(0, lost);
+            return primary;
+        }
+
+        /// <summary>The source is primary again, takes writes within the pause's own expiry, and the target is unpromotable again.</summary>
+        private static async Task AssertRestoredAsync(ProxiedRehearsal r, NodeClient primary)
+        {
+            await AssertSourceRestoredAsync(r, primary);
+            Assert.Equal(0, await TargetPriorityAsync(r));
+        }
+
+        private static async Task AssertSourceRestoredAsync(ProxiedRehearsal r, NodeClient primary)
+        {
+            Assert.Equal(r.Sandbox.Source.Endpoint, primary.Endpoint);
+            Assert.Equal("master", (await primary.InfoAsync("replication", CancellationToken.None)).Get("role"));
+            using var bound = new CancellationTokenSource(TimeSpan.FromMilliseconds(ProxiedRehearsal.DownAfterMilliseconds / 2 + 2000));
+            await primary.ExecuteAsync("SET", new object[] { "writable-after-abort", "1" }, bound.Token);
+        }
+
+        private static async Task<long?> TargetPriorityAsync(ProxiedRehearsal r)
+        {
+            using var target = await Servers.Connect(r.Sandbox.Target!.Endpoint);
+            return await ServerConfig.ReadReplicaPriorityAsync(target, CancellationToken.None);
+        }
+
+        [Fact]
+        [Trait("Defect", "D1")]
+        [Trait("Defect", "D3")]
+        public async Task ToolCutOffFromTheSourceDuringTheFreeze()
+        {
+            using var r = await ReplicatingAsync();
+            using var writer = r.StartWriter();
+            await Task.Delay(1000);
+            var fault = new OnLogOnce("Freeze: writes paused", () => r.ToolSource.Set(ProxyMode.Blackhole));
+            var clock = Stopwatch.StartNew();
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
+            _output.WriteLine($"after {clock.ElapsedMilliseconds} ms: {ex.Kind}: {ex.Message}");
+            r.ToolSource.Set(ProxyMode.Pass);
+
+            Assert.True(fault.Fired);
+            using var primary = await NothingLostAsync(r, writer);
+            await AssertSourceRestoredAsync(r, primary);
+            // Defect D3 (reported, in Rollback.RunAsync): one 15 s bound for every undo step, while each step on the
+            // unreachable source waits the client's 5 s timeout; with the write fence and the journal there are
+            // three such steps before the target's, so the target (reachable all along) is left armed at priority 1.
+            Assert.Equal(1, await TargetPriorityAsync(r));
+            // Defect D1 (reported, in CutoverRun.FreezeAsync): the marker did arrive, but the source's INFO
+            // read after it (ReadFreezeRecordAsync) runs inside the catch-up bound, so a source that stops
+            // answering is reported as CatchUpTimeout, "the marker ... had not arrived", not SourceUnreachable.
+            using var target = await Servers.Connect(r.Sandbox.Target!.Endpoint);
+            Assert.NotEmpty((await target.ExecuteAsync("KEYS", new object[] { "dragonfly-migration:cutover-marker:*" }, CancellationToken.None)).AsArray());
+            Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
+            Assert.Contains("NOT restored: writes on the source", ex.Message);
+        }
+
+        [Fact]
+        [Trait("Defect", "D2")]
+        public async Task ToolCutOffFromTheSentinelsWhenThePromotionStarts()
+        {
+            using var r = await ReplicatingAsync();
+            using var writer = r.StartWriter();
+            await Task.Delay(1000);
+            var fault = new OnLogOnce("Promote: starting.", () => { foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Blackhole); });
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
+            _output.WriteLine($"{ex.Kind}: {ex.Message}");
+            foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Pass);
+
+            using var primary = await NothingLostAsync(r, writer);
+            await AssertRestoredAsync(r, primary);
+            // Part of defect D2 (reported): the request is bounded only by the client's 5 s timeout, as long as
+            // the pause's own expiry here, and an unanswered request is a bare CommandFailed that the rollback
+            // treats as never made ("stopped before the promotion"): true here only because the request was lost.
+            Assert.Equal(MigrationErrorKind.CommandFailed, ex.Kind);
+        }
+
+        [Fact]
+        [Trait("Defect", "D2")]
+        public async Task TheFailoversAnswerLostOnTheWayBackFromSentinel()
+        {
+            using var r = await ReplicatingAsync();
+            using var writer = r.StartWriter();
+            await Task.Delay(1000);
+            // SENTINEL FAILOVER reaches Sentinel, which promotes the target; its answer comes after the tool gave up.
+            var fault = new OnLogOnce("Promote: starting.", () => r.ToolSentinels[0].SetDelays(TimeSpan.Zero, TimeSpan.FromSeconds(8)));
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
+            _output.WriteLine($"{ex.Kind}: {ex.Message}");
+            r.ToolSentinels[0].SetRoundTrip(RoundTrip);
+
+            using var primary = await NothingLostAsync(r, writer);
+            Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
+            // Defect D2 (reported, in CutoverRun.PromoteAsync): the unanswered request is taken as never made.
+            // The rollback unpauses and unfences the old primary and sets replica-priority 0 on the new one, and the
+            // error says the cutover stopped before the promotion. Nothing is lost here only because Sentinel, on
+            // fast timers, demoted the old primary before the tool's 5 s client timeout ended; before the write
+            // fence (min-replicas-to-write) was added, the pause expired first and this test lost a write.
+            Assert.Equal(MigrationErrorKind.CommandFailed, ex.Kind);
+            Assert.Contains("stopped before the promotion", ex.Message);
+        }
+
+        [Fact]
+        public async Task ReplicationPartitionedDuringTheWaitForSteadyIsNamed()
+        {
+            using var r = await ProxiedRehearsal.StartAsync(1, RoundTrip);
+            // Reset keeps the target from reconnecting: a partition, not a blip.
+            var fault = new OnLogOnce(m => m.Contains(": Streaming,", StringComparison.Ordinal), () => r.Replication.Set(ProxyMode.Reset));
+            var criteria = new SteadyCriteria { StableFor = TimeSpan.FromSeconds(30), Timeout = TimeSpan.FromSeconds(40), UnreachableGrace = TimeSpan.FromSeconds(3) };
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => r.ReplicateAsync(new TestObserver(_output, fault.Observe), criteria));
+            _output.WriteLine($"{ex.Kind}: {ex.Message}");
+            Assert.True(fault.Fired);
+            Assert.Equal(MigrationErrorKind.ReplicationBroken, ex.Kind);
+        }
+
+        [Fact]
+        public async Task ReplicationCutOnceDuringTheWaitForSteadyResumesWithoutAFullSync()
+        {
+            using var r = await ProxiedRehearsal.StartAsync(1, RoundTrip);
+            var fault = new OnLogOnce(m => m.Contains(": Streaming,", StringComparison.Ordinal), () => r.Replication.Set(ProxyMode.Cut));
+            await r.ReplicateAsync(new TestObserver(_output, fault.Observe));
+            Assert.True(fault.Fired);
+            Assert.Equal(2, r.Replication.Accepted);
+            Assert.Equal(1, (await r.Source.InfoAsync("stats", CancellationToken.None)).GetInt64("sync_full"));
+        }
+
+        [Fact]
+        public async Task ReplicationCutDuringTheFreezeAbortsAndRestores()
+        {
+            using var r = await ReplicatingAsync();
+            using var writer = r.StartWriter();
+            await Task.Delay(1000);
+            // Before the pause, so the marker written with it cannot arrive.
+            var fault = new OnLogOnce("Freeze: starting.", () => r.Replication.Set(ProxyMode.Blackhole));
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
+            _output.WriteLine($"{ex.Kind}: {ex.Message}");
+            r.Replication.Set(ProxyMode.Pass);
+
+            using var primary = await NothingLostAsync(r, writer);
+            await AssertRestoredAsync(r, primary);
+            Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
+            Assert.Contains("restored: writes on the source", ex.Message);
+        }
+    }
+}
