@@ -133,10 +133,11 @@ namespace DragonflyMigration.Engine.Cutover
         /// After a promotion timeout: whether Sentinel gave up (the priorities can be put back, leaving the
         /// group as it was), promoted the target after all, or is still deciding.
         /// </summary>
-        public static LateFailoverState AfterPromotionTimeout(IReadOnlyList<SentinelMasterState> states, NodeRole? targetRole, NodeAddresses source, NodeAddresses target)
+        public static LateFailoverState AfterPromotionTimeout(IReadOnlyList<SentinelMasterState>? states, NodeRole? targetRole, NodeAddresses source, NodeAddresses target)
         {
-            if (targetRole == NodeRole.Primary || states.Any(s => target.Matches(s.Primary))) return LateFailoverState.PromotedLate;
-            return states.All(s => source.Matches(s.Primary)) && SentinelGroupRules.InFailover(states).Count == 0
+            if (targetRole == NodeRole.Primary || (states != null && states.Any(s => target.Matches(s.Primary)))) return LateFailoverState.PromotedLate;
+            // Sentinels that cannot be read may be carrying the failover out: undecided until they answer.
+            return states != null && states.All(s => source.Matches(s.Primary)) && SentinelGroupRules.InFailover(states).Count == 0
                 ? LateFailoverState.Abandoned
                 : LateFailoverState.Undecided;
         }

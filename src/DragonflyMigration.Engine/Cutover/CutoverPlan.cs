@@ -47,6 +47,9 @@ namespace DragonflyMigration.Engine.Cutover
 
         public int SentinelCount { get; init; }
 
+        /// <summary>The largest failover-timeout among the Sentinels: how long a failover Sentinel accepted may still end either way.</summary>
+        public long FailoverTimeoutMilliseconds { get; init; }
+
         /// <summary>The priority the target is armed with.</summary>
         public long ArmPriority { get; init; }
 

@@ -68,6 +68,7 @@ namespace DragonflyMigration.Engine.Cutover
                 TargetServesReplicas = targetServesReplicas,
                 OtherReplicas = states.SelectMany(s => s.Replicas).Select(r => r.Endpoint).Where(e => !target.Matches(e) && !source.Matches(e)).Distinct().ToList(),
                 DownAfterMilliseconds = states.Min(s => s.DownAfterMilliseconds),
+                FailoverTimeoutMilliseconds = states.Max(s => s.FailoverTimeoutMilliseconds),
                 SentinelCount = states.Count,
                 ArmPriority = options.ArmPriority,
                 MaxWritePause = options.MaxWritePause,

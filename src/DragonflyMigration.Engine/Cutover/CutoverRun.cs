@@ -8,6 +8,7 @@ using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Replication;
+using DragonflyMigration.Engine.Sentinel;
 
 namespace DragonflyMigration.Engine.Cutover
 {
@@ -29,6 +30,7 @@ namespace DragonflyMigration.Engine.Cutover
         private static readonly TimeSpan EdgeProbeTimeout = TimeSpan.FromMilliseconds(300);
         private static readonly TimeSpan LatePoll = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan LateFailoverMargin = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan FreezeRecordTimeout = TimeSpan.FromSeconds(1);
 
         private readonly SentinelCutover _cutover;
         private readonly CutoverPlan _plan;
@@ -108,12 +110,12 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         private async Task<MigrationException> SettleLateFailoverAsync(MigrationException timeout, IReadOnlyList<string> released, CancellationToken cancellationToken)
         {
-            var states = await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false);
-            var limit = TimeSpan.FromMilliseconds(states.Max(s => s.FailoverTimeoutMilliseconds)) + LateFailoverMargin;
+            var limit = TimeSpan.FromMilliseconds(_plan.FailoverTimeoutMilliseconds) + LateFailoverMargin;
             Observer.Log($"Promote: waiting up to {limit.TotalSeconds:0} s for Sentinel to either promote the target or give up the failover.");
             var clock = Stopwatch.StartNew();
             while (true)
             {
+                var states = await ReadSentinelsOrNullAsync(cancellationToken).ConfigureAwait(false);
                 var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false);
                 switch (CutoverDecisions.AfterPromotionTimeout(states, role, Nodes.Source, Nodes.Target))
                 {
@@ -137,7 +139,20 @@ namespace DragonflyMigration.Engine.Cutover
                     { Remedy = "Check Get-SentinelMaster at once; when Sentinel names the source again with no failover in progress, run Stop-DragonflyReplication or Invoke-SentinelFailover again." };
                 }
                 await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
-                states = await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>The Sentinels' views; null while one of them does not answer (the request may not even have reached them).</summary>
+        private async Task<IReadOnlyList<SentinelMasterState>?> ReadSentinelsOrNullAsync(CancellationToken cancellationToken)
+        {
+            using var bound = SentinelCutover.Bound(cancellationToken, ConfirmProbeTimeout);
+            try
+            {
+                return await Nodes.ReadSentinelsAsync(Options.MasterName, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MigrationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return null;
             }
         }
 
@@ -240,7 +255,7 @@ namespace DragonflyMigration.Engine.Cutover
                 + $"and {fence}: the source refuses writes by itself once the target stops acknowledging.");
 
             // A stalled server must not hold the loop past the budget: every read is bounded by it.
-            return await SentinelCutover.WithinAsync(plan.CatchUpBudget, cancellationToken, async bound =>
+            var caughtUpAfter = await SentinelCutover.WithinAsync(plan.CatchUpBudget, cancellationToken, async bound =>
             {
                 while (true)
                 {
@@ -248,17 +263,23 @@ namespace DragonflyMigration.Engine.Cutover
                     switch (CutoverDecisions.CatchUp(arrived, _pause.Elapsed, plan.CatchUpBudget))
                     {
                         case CatchUpStep.CaughtUp:
-                            var caughtUpAfter = _pause.ElapsedMilliseconds;
-                            var record = await Nodes.ReadFreezeRecordAsync(bound).ConfigureAwait(false);
-                            _freeze = record;
-                            Observer.Log($"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
-                            return record;
+                            return _pause.ElapsedMilliseconds;
                         case CatchUpStep.TimedOut:
                             throw CatchUpTimeout(plan);
                     }
                     await Task.Delay(CatchUpPoll, bound).ConfigureAwait(false);
                 }
             }, () => CatchUpTimeout(plan)).ConfigureAwait(false);
+
+            // The marker arrived: a source that does not answer now has stopped answering, and could not be
+            // fenced after the promotion either, so the cutover stops here.
+            var record = await SentinelCutover.WithinAsync(FreezeRecordTimeout, cancellationToken, ct => Nodes.ReadFreezeRecordAsync(ct),
+                () => new MigrationException(MigrationErrorKind.SourceUnreachable,
+                    $"The target caught up, but the source {Nodes.Source} stopped answering within {FreezeRecordTimeout.TotalMilliseconds:0} ms, so it could not be fenced after a promotion.", Nodes.Source.ToString())
+                { Remedy = "Check the network between this machine and the source; the pause expires on its own. Run Invoke-SentinelFailover again when the source answers." }).ConfigureAwait(false);
+            _freeze = record;
+            Observer.Log($"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
+            return record;
         }
 
         private MigrationException CatchUpTimeout(CutoverPlan plan) =>
@@ -286,11 +307,8 @@ namespace DragonflyMigration.Engine.Cutover
                 throw new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target {Nodes.Target} cannot be promoted now: {notReady}.", Nodes.Target.ToString())
                 { Remedy = "Run Wait-ReplicationSteady again and retry the cutover; a target that re-syncs flushes its data first." };
             }
-            await Nodes.RequestFailoverAsync(Options.MasterName, cancellationToken).ConfigureAwait(false);
-            _failoverRequested = true;
-            Observer.Log($"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]}.");
-
             var deadline = CutoverDecisions.FenceDeadline(plan.PauseExpiry);
+            await RequestFailoverAsync(deadline, cancellationToken).ConfigureAwait(false);
             while (true)
             {
                 // Each look is bounded, so a slow answer is skipped rather than waited for.
@@ -310,6 +328,32 @@ namespace DragonflyMigration.Engine.Cutover
                         { Remedy = "The source refuses writes by itself if Sentinel promotes the target later; check Get-SentinelMaster." };
                 }
                 await Task.Delay(PromotionPoll, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// SENTINEL FAILOVER, bounded by the promotion deadline. Only a refusal means it was not carried out:
+        /// a request whose answer was lost (a partition, a slow link) may have reached Sentinel, which then
+        /// promotes the target, so from the moment it is sent the run treats the failover as requested and
+        /// watches for the promotion (a promotion that never comes ends as a promotion timeout).
+        /// </summary>
+        private async Task RequestFailoverAsync(TimeSpan deadline, CancellationToken cancellationToken)
+        {
+            _failoverRequested = true;
+            using var bound = SentinelCutover.Bound(cancellationToken, deadline - _pause.Elapsed);
+            try
+            {
+                await Nodes.RequestFailoverAsync(Options.MasterName, bound.Token).ConfigureAwait(false);
+                Observer.Log($"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]}.");
+            }
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.FailoverRefused)
+            {
+                _failoverRequested = false;
+                throw;
+            }
+            catch (Exception ex) when (ex is MigrationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                Observer.Log($"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]} got no answer ({ex.Message}); watching for the promotion, since Sentinel may have carried it out.");
             }
         }
 

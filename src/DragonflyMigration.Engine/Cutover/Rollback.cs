@@ -36,6 +36,8 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class Rollback
     {
+        private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(5);
+
         private readonly List<Entry> _entries = new List<Entry>();
 
         public void Add(RollbackStep step, NodeEndpoint node, string what, Func<CancellationToken, Task> undo) =>
@@ -55,13 +57,14 @@ namespace DragonflyMigration.Engine.Cutover
         {
             var report = new List<string>();
             var failed = false;
-            // Restoring must finish even when the caller was cancelled: use a fresh, bounded token.
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             for (var i = _entries.Count - 1; i >= 0; i--)
             {
                 var entry = _entries[i];
                 if (!scope(entry.Step)) continue;
                 if (entry.Step == RollbackStep.Journal && (failed || _entries.Count > 1)) continue;
+                // Restoring must finish even when the caller was cancelled, and a node that does not answer
+                // must not use up the time of the undos on the others: a fresh bound for each.
+                using var bound = new CancellationTokenSource(StepTimeout);
                 try
                 {
                     await entry.Undo(bound.Token).ConfigureAwait(false);

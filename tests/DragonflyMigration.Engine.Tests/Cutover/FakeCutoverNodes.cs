@@ -273,10 +273,14 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken)
+        /// <summary>The source stops answering once the pause is set.</summary>
+        public bool SourceSilentAfterPause { get; set; }
+
+        public async Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken)
         {
+            if (SourceSilentAfterPause) await Task.Delay(Timeout.Infinite, cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
-            return Task.FromResult(new FreezeRecord { SourceOffset = 5000, TargetOffset = 5000, SourceKeys = 1000, SourceKeysExpiring = 10 });
+            return new FreezeRecord { SourceOffset = 5000, TargetOffset = 5000, SourceKeys = 1000, SourceKeysExpiring = 10 };
         }
 
         public Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -290,11 +294,19 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             });
         }
 
+        /// <summary>SENTINEL FAILOVER never reaches Sentinel (the tool is cut off from it).</summary>
+        public bool RequestLost { get; set; }
+
+        /// <summary>Sentinel carries SENTINEL FAILOVER out, but its answer never comes back.</summary>
+        public bool AnswerLost { get; set; }
+
         public Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken)
         {
             if (FailoverRefusal != null) throw FailoverRefusal;
+            if (RequestLost) throw new MigrationException(MigrationErrorKind.CommandFailed, "no answer", Sentinels[0].ToString());
             _failoverRequested = true;
             Changes.Add("failover");
+            if (AnswerLost) throw new MigrationException(MigrationErrorKind.CommandFailed, "no answer", Sentinels[0].ToString());
             return Task.CompletedTask;
         }
 

@@ -203,6 +203,34 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AFailoverWhoseAnswerIsLostIsStillWatchedForAndCompletes()
+        {
+            var nodes = new FakeCutoverNodes { AnswerLost = true };
+            var result = await Run(nodes);
+            Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "failover", "fence", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task AFailoverRequestThatNeverArrivedEndsAsAPromotionTimeoutWithEverythingPutBack()
+        {
+            var nodes = new FakeCutoverNodes { RequestLost = true, DownAfterMilliseconds = 4000 };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
+            // The write fence stays until Sentinel is seen not to carry a failover out; only then is it lifted.
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 2000 fence 1", "unpause", "min-replicas 0 10", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task ASourceThatStopsAnsweringAfterTheCatchUpIsNamedAndTheRunStopsBeforeThePromotion()
+        {
+            var nodes = new FakeCutoverNodes { SourceSilentAfterPause = true };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.SourceUnreachable, ex.Kind);
+            Assert.DoesNotContain("failover", nodes.Changes);
+        }
+
+        [Fact]
         public async Task APromotionThatComesAfterTheDeadlineFencesTheOldPrimaryThen()
         {
             var nodes = new FakeCutoverNodes { Promotes = false, PromotesLate = true, DownAfterMilliseconds = 4000 };
