@@ -156,7 +156,8 @@ Describe 'The runbook as the least-privileged migrator user of the README' {
 
     It 'fails readiness for a user lacking one command, naming it, and changes nothing' {
         foreach ($endpoint in $topo.Source, $topo.Target) {
-            Admin $endpoint ACL SETUSER lacking on '>lacking-Pw-1' @($migratorRules -split ' ') '-client|pause' | Should -Be 'OK'
+            $setUser = @('ACL', 'SETUSER', 'lacking', 'on', '>lacking-Pw-1') + ($migratorRules -split ' ') + '-client|pause'
+            Admin $endpoint @setUser | Should -Be 'OK'
         }
         try {
             $lackingCred = [pscredential]::new('lacking', (ConvertTo-SecureString 'lacking-Pw-1' -AsPlainText -Force))

@@ -169,7 +169,7 @@ function Start-TestTopology {
         $dir = Join-Path $Directory $Name
         New-Item -ItemType Directory -Path $dir -Force | Out-Null
         $port = Get-FreeTcpPort
-        $listen = if ($Certificates) { @('port 0', "tls-port $port") } else { @("port $port") }
+        $listen = @(if ($Certificates) { 'port 0', "tls-port $port" } else { "port $port" })
         $config = Join-Path $dir ($Sentinel ? 'sentinel.conf' : 'redis.conf')
         Set-Content $config (@($listen + 'bind 127.0.0.1' + "dir $dir" + "logfile $(Join-Path $dir 'server.log')" + $tls + $Lines) -join "`n")
         $process = Start-Process ($Sentinel ? 'redis-sentinel' : 'redis-server') -ArgumentList $config -PassThru
