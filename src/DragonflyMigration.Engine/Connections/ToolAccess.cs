@@ -33,7 +33,7 @@ namespace DragonflyMigration.Engine.Connections
     /// </summary>
     public static class ToolAccess
     {
-        /// <summary>Every key the tool writes (the cutover's catch-up marker and journal) matches it.</summary>
+        /// <summary>Every key the tool writes (the cutover's catch-up marker and its journal hash) matches it.</summary>
         public const string OwnKeys = "dragonfly-migration:*";
 
         private const string OwnKey = "dragonfly-migration:probe";
@@ -67,9 +67,11 @@ namespace DragonflyMigration.Engine.Connections
             new ToolCommand("set", "SET", OwnKey, "1", "PX", "60000"),
             new ToolCommand("get", "GET", OwnKey),
             new ToolCommand("del", "DEL", OwnKey),
+            new ToolCommand("hset", "HSET", OwnKey, "phase", "Arm"),
             new ToolCommand("client|pause", "CLIENT", "PAUSE", "1000", "WRITE"),
             new ToolCommand("client|unpause", "CLIENT", "UNPAUSE"),
             new ToolCommand("client|kill", "CLIENT", "KILL", "TYPE", "normal"),
+            new ToolCommand("client|list", "CLIENT", "LIST", "ID", "1"),
             new ToolCommand("shutdown", "SHUTDOWN", "SAVE"),
             // The target authenticates to the source as this user (Start-DragonflyReplication gives it
             // masteruser/masterauth), so the user also replicates.

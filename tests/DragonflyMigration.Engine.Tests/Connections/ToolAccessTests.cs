@@ -34,7 +34,7 @@ namespace DragonflyMigration.Engine.Tests.Connections
         public void TheUserReadsAnyKeyAndWritesOnlyTheToolsOwn()
         {
             Assert.StartsWith("resetkeys %R~* ~dragonfly-migration:* resetchannels -@all +", ToolAccess.AclRules);
-            Assert.All(ToolAccess.Commands.Where(c => c.Rule == "set" || c.Rule == "del"), c => Assert.StartsWith("dragonfly-migration:", c.Probe[1]));
+            Assert.All(ToolAccess.Commands.Where(c => c.Rule == "set" || c.Rule == "del" || c.Rule == "hset"), c => Assert.StartsWith("dragonfly-migration:", c.Probe[1]));
         }
     }
 }
