@@ -9,7 +9,8 @@ By default the nodes retired are the replicas the Sentinels list that the curren
         Sentinel   = 'Every Sentinel monitoring the primary: nodes from Connect-RedisNode -Sentinel or host:port strings.'
         MasterName = 'The name the Sentinels monitor the primary under.'
         Node       = 'The nodes to retire, as host:port. By default, the replicas the current primary cannot serve.'
-        Credential = 'The credential of the data nodes (the new primary and the nodes to retire).'
+        Credential = 'The credential of the data nodes (the new primary and the nodes to retire), reached without TLS.'
+        Target     = 'The new primary as connected by Connect-RedisNode: the data nodes are connected with its settings (credentials, TLS, client certificate). Needed for TLS deployments; not with -Credential.'
         Shutdown   = 'Shut the retired nodes down with SHUTDOWN SAVE after lowering their priority.'
         WhatIf     = 'Shows which nodes would be retired and which Sentinels reset; changes nothing.'
         Confirm    = 'Asks for confirmation. ConfirmImpact is High: runbooks pass -Confirm:$false.'
@@ -18,6 +19,7 @@ By default the nodes retired are the replicas the Sentinels list that the curren
     Examples    = @(
         @{ Code = 'Complete-DragonflyMigration -Sentinel $sen -MasterName master-instance -Shutdown -Confirm:$false'; Remarks = 'Retires every Redis node left behind by the cutover to Dragonfly and shuts them down.' }
         @{ Code = 'Complete-DragonflyMigration $sen master-instance -Node 10.0.0.1:6379 -WhatIf'; Remarks = 'Shows what retiring the old primary would do.' }
+        @{ Code = 'Complete-DragonflyMigration $sen master-instance -Target $df -Node $src.Endpoint -Shutdown -Confirm:$false'; Remarks = 'Retires the old primary of a TLS deployment, connected like the new primary $df.' }
     )
     Links       = @('Invoke-SentinelFailover', 'Get-SentinelMaster')
 }

@@ -70,6 +70,7 @@ namespace DragonflyMigration.Engine.Readiness
             var sample = keySampleSize > 0 ? await SampleKeysAsync(client, info, keySampleSize, cancellationToken).ConfigureAwait(false) : null;
             var userNames = users?.Items?.Select(u => u.AsText()).ToList();
             var denials = userNames == null ? null : await Sentinel.SentinelAccess.ReadDenialsAsync(client, userNames, cancellationToken).ConfigureAwait(false);
+            var toolAccess = await ToolAccess.ReadAsync(client, cancellationToken).ConfigureAwait(false);
 
             return new NodeFacts
             {
@@ -84,6 +85,7 @@ namespace DragonflyMigration.Engine.Readiness
                 Modules = modules?.Items?.Select(module => FieldOf(module, "name")).ToList(),
                 AclUsers = userNames,
                 SentinelCommandDenials = denials,
+                ToolAccess = toolAccess,
                 WriteBytesPerSecond = writeRate?.BytesPerSecond,
                 WriteRateSource = writeRate?.Source,
                 KeySample = sample,

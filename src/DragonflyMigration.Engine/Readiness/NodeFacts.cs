@@ -60,6 +60,12 @@ namespace DragonflyMigration.Engine.Readiness
         /// </summary>
         public IReadOnlyDictionary<string, string?>? SentinelCommandDenials { get; init; }
 
+        /// <summary>
+        /// The connecting user and the tool's own commands (<see cref="Connections.ToolAccess.Commands"/>) that
+        /// ACL DRYRUN says it may not run; null when ACL WHOAMI or ACL DRYRUN is not available.
+        /// </summary>
+        public Connections.ToolAccessFacts? ToolAccess { get; init; }
+
         /// <summary>Replication bytes written per second, measured on the source over the window.</summary>
         public double? WriteBytesPerSecond { get; init; }
 

@@ -10,7 +10,7 @@ using DragonflyMigration.Infrastructure;
 namespace DragonflyMigration.Cmdlets
 {
     /// <summary>After the cutover: retires the old Redis nodes from every Sentinel's view, optionally shutting them down.</summary>
-    [Cmdlet(VerbsLifecycle.Complete, "DragonflyMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsLifecycle.Complete, "DragonflyMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CredentialSet)]
     [OutputType(typeof(RetiredNode))]
     public sealed class CompleteDragonflyMigrationCommand : EngineCmdlet
     {
@@ -28,10 +28,24 @@ namespace DragonflyMigration.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[]? Node { get; set; }
 
-        /// <summary>Credential of the data nodes (the new primary and the nodes to retire).</summary>
-        [Parameter]
+        private const string CredentialSet = "Credential";
+        private const string TargetSet = "Target";
+
+        /// <summary>Credential of the data nodes (the new primary and the nodes to retire), reached without TLS.</summary>
+        [Parameter(ParameterSetName = CredentialSet)]
         [Credential]
         public PSCredential? Credential { get; set; }
+
+        /// <summary>
+        /// The new primary as Connect-RedisNode connected it: the data nodes are connected with its settings
+        /// (credentials, TLS, client certificate), as the cutover connects the other replicas like the
+        /// source. Without it a TLS-only deployment could not be completed: -Credential alone connects
+        /// without TLS.
+        /// </summary>
+        [Parameter(ParameterSetName = TargetSet)]
+        [RedisNodeTransformation]
+        [ValidateNotNull]
+        public RedisNode? Target { get; set; }
 
         [Parameter]
         public SwitchParameter Shutdown { get; set; }
@@ -41,7 +55,8 @@ namespace DragonflyMigration.Cmdlets
         protected override void ProcessRecord()
         {
             RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
-            var settings = new ConnectionSettings { User = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password };
+            if (Target != null) RequireNode(Target, nameof(Target));
+            var settings = Target?.Client.Settings ?? new ConnectionSettings { User = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password };
             var sentinels = Sentinel.Select(s => s.Client).ToList();
             try
             {

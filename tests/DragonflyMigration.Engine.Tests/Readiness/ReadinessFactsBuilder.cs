@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Readiness;
@@ -199,6 +200,16 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         public NodeFactsBuilder NoAclDryRun()
         {
             _sentinelDenials = null;
+            _toolAccess = null;
+            return this;
+        }
+
+        private ToolAccessFacts? _toolAccess = new ToolAccessFacts("default", Array.Empty<string>());
+
+        /// <summary>ACL WHOAMI and ACL DRYRUN of the tool's own commands: the connecting user, and the command lines it may not run.</summary>
+        public NodeFactsBuilder ToolAccess(string user, params string[] refused)
+        {
+            _toolAccess = new ToolAccessFacts(user, refused);
             return this;
         }
 
@@ -232,6 +243,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 KeySample = _keySample,
                 CommandStats = InfoDocument.Parse("# Commandstats\r\n" + string.Join("\r\n", _commandStats)),
                 SentinelCommandDenials = _sentinelDenials,
+                ToolAccess = _toolAccess,
             };
     }
 

@@ -1,3 +1,4 @@
+using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Readiness;
 using DragonflyMigration.Engine.Readiness.Rules;
 using Xunit;
@@ -139,6 +140,57 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         {
             Assert.Equal(CheckStatus.Pass, SecurityRules.SentinelAccess(ReadinessFactsBuilder.Healthy().Build(), new ReadinessThresholds()).Status);
             Assert.Equal(CheckStatus.Skipped, SecurityRules.SentinelAccess(ReadinessFactsBuilder.Healthy().Target(t => t.NoAclDryRun()).Build(), new ReadinessThresholds()).Status);
+        }
+    
+        [Fact]
+        public void ToolAccessPassesWhenTheUserMayRunEveryCommandOnBothSides()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Source(s => s.ToolAccess("migrator")).Target(t => t.ToolAccess("migrator")).Build();
+
+            var verdict = SecurityRules.ToolAccess(facts, Defaults);
+
+            Assert.Equal(CheckStatus.Pass, verdict.Status);
+            Assert.Contains("'migrator'", verdict.Message);
+        }
+
+        [Fact]
+        public void ToolAccessFailsNamingTheRefusedCommandAndTheNodeItIsRefusedOn()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.ToolAccess("migrator", "CLIENT PAUSE 1000 WRITE"))
+                .Target(t => t.ToolAccess("migrator"))
+                .Build();
+
+            var verdict = SecurityRules.ToolAccess(facts, Defaults);
+
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
+            Assert.Contains("on the source user 'migrator' may not run CLIENT PAUSE 1000 WRITE", verdict.Message);
+            Assert.DoesNotContain("target", verdict.Message);
+            Assert.Equal(new[] { "CLIENT PAUSE 1000 WRITE" }, verdict.DataOf("RefusedOnSource"));
+            Assert.Empty((string[])verdict.DataOf("RefusedOnTarget")!);
+            Assert.Contains("ACL SETUSER <user> " + ToolAccess.AclRules, verdict.Remediation);
+        }
+
+        [Fact]
+        public void ToolAccessNamesEveryRefusalOnEachSideInTheToolsOrder()
+        {
+            var facts = ReadinessFactsBuilder.Healthy()
+                .Source(s => s.ToolAccess("migrator", "CONFIG SET replica-priority 0", "SHUTDOWN SAVE"))
+                .Target(t => t.ToolAccess("ops", "REPLICAOF NO ONE"))
+                .Build();
+
+            var verdict = SecurityRules.ToolAccess(facts, Defaults);
+
+            Assert.Equal(CheckStatus.Fail, verdict.Status);
+            Assert.Contains("on the source user 'migrator' may not run CONFIG SET replica-priority 0, SHUTDOWN SAVE; on the target user 'ops' may not run REPLICAOF NO ONE", verdict.Message);
+        }
+
+        [Fact]
+        public void ToolAccessIsSkippedWithoutAclDryRunOrAnAnsweringNode()
+        {
+            Assert.Equal(CheckStatus.Skipped, SecurityRules.ToolAccess(ReadinessFactsBuilder.Healthy().Source(s => s.NoAclDryRun()).Build(), Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, SecurityRules.ToolAccess(ReadinessFactsBuilder.Healthy().Target(t => t.NoAclDryRun()).Build(), Defaults).Status);
+            Assert.Equal(CheckStatus.Skipped, SecurityRules.ToolAccess(ReadinessFactsBuilder.Healthy().Target(t => t.Unreachable()).Build(), Defaults).Status);
         }
     }
 }

@@ -6,6 +6,28 @@ namespace DragonflyMigration.Engine.Readiness.Rules
     /// <summary>After the switch, clients and Sentinels must be able to log in to the target as they did to the source.</summary>
     internal static class SecurityRules
     {
+        /// <summary>
+        /// The tool's own user may run every command the tool sends, on the source and on the target, so a
+        /// missing permission is found here and not halfway through the cutover (a refused CLIENT PAUSE, or
+        /// a refused REPLICAOF on the old primary once the target is already promoted).
+        /// </summary>
+        public static Verdict ToolAccess(ReadinessFacts f, ReadinessThresholds t)
+        {
+            if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
+            var source = f.Source.ToolAccess;
+            var target = f.Target.ToolAccess;
+            if (source == null || target == null) return Verdict.Skipped("ACL WHOAMI or ACL DRYRUN is not available on the source or the target (Redis before 7.0).");
+            string Refusals(string side, Connections.ToolAccessFacts facts) =>
+                $"on the {side} user '{facts.User}' may not run {string.Join(", ", facts.Refused)}";
+            var sides = new[] { ("source", source), ("target", target) }.Where(s => s.Item2.Refused.Count > 0).Select(s => Refusals(s.Item1, s.Item2)).ToArray();
+            var verdict = sides.Length == 0
+                ? Verdict.Pass($"The tool's user ('{source.User}' on the source, '{target.User}' on the target) may run every one of the {Connections.ToolAccess.Commands.Count} commands the tool sends.")
+                : Verdict.Fail($"The tool's user lacks permissions: {string.Join("; ", sides)}. The migration would stop where it first sends one.",
+                    "Grant the user the tool's commands on every data node: ACL SETUSER <user> " + Connections.ToolAccess.AclRules + " (README, Security).");
+            return verdict.With("SourceUser", source.User).With("TargetUser", target.User)
+                .With("RefusedOnSource", source.Refused.ToArray()).With("RefusedOnTarget", target.Refused.ToArray());
+        }
+
         public static Verdict AclUsers(ReadinessFacts f, ReadinessThresholds t)
         {
             if (f.Source.Unreachable != null || f.Target.Unreachable != null) return Verdict.Skipped("The source or the target did not answer.");
