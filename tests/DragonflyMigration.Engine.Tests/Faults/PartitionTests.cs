@@ -79,8 +79,6 @@ namespace DragonflyMigration.Engine.Tests.Faults
         }
 
         [Fact]
-        [Trait("Defect", "D1")]
-        [Trait("Defect", "D3")]
         public async Task ToolCutOffFromTheSourceDuringTheFreeze()
         {
             using var r = await ReplicatingAsync();
@@ -93,63 +91,64 @@ namespace DragonflyMigration.Engine.Tests.Faults
             r.ToolSource.Set(ProxyMode.Pass);
 
             Assert.True(fault.Fired);
-            using var primary = await NothingLostAsync(r, writer);
-            await AssertSourceRestoredAsync(r, primary);
-            // Defect D3 (reported, in Rollback.RunAsync): one 15 s bound for every undo step, while each step on the
-            // unreachable source waits the client's 5 s timeout; with the write fence and the journal there are
-            // three such steps before the target's, so the target (reachable all along) is left armed at priority 1.
-            Assert.Equal(1, await TargetPriorityAsync(r));
-            // Defect D1 (reported, in CutoverRun.FreezeAsync): the marker did arrive, but the source's INFO
-            // read after it (ReadFreezeRecordAsync) runs inside the catch-up bound, so a source that stops
-            // answering is reported as CatchUpTimeout, "the marker ... had not arrived", not SourceUnreachable.
-            using var target = await Servers.Connect(r.Sandbox.Target!.Endpoint);
-            Assert.NotEmpty((await target.ExecuteAsync("KEYS", new object[] { "dragonfly-migration:cutover-marker:*" }, CancellationToken.None)).AsArray());
-            Assert.Equal(MigrationErrorKind.CatchUpTimeout, ex.Kind);
+            // The marker arrived, so the source is named as what stopped answering, before any promotion.
+            Assert.Equal(MigrationErrorKind.SourceUnreachable, ex.Kind);
             Assert.Contains("NOT restored: writes on the source", ex.Message);
+            Assert.Contains("Run Invoke-SentinelFailover again", ex.Remedy);
+            // Each undo has its own bound: the unreachable source does not keep the target from being disarmed.
+            Assert.Equal(0, await TargetPriorityAsync(r));
+
+            // Once the source answers, the same command puts back what is left (from the journal) and cuts over.
+            var result = await Cutover(r, new OnLogOnce("never", () => { })).RunAsync(CancellationToken.None);
+            _output.WriteLine("recovered: " + string.Join("; ", result.Recovered));
+            Assert.Contains("restored: min-replicas-to-write 0, min-replicas-max-lag 10 on the source", result.Recovered);
+            using var primary = await NothingLostAsync(r, writer);
+            Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
         }
 
         [Fact]
-        [Trait("Defect", "D2")]
         public async Task ToolCutOffFromTheSentinelsWhenThePromotionStarts()
         {
             using var r = await ReplicatingAsync();
             using var writer = r.StartWriter();
             await Task.Delay(1000);
-            var fault = new OnLogOnce("Promote: starting.", () => { foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Blackhole); });
+            // A partition of 3 s: SENTINEL FAILOVER is lost on the way, then the Sentinels answer again.
+            var fault = new OnLogOnce("Promote: starting.", () =>
+            {
+                foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Blackhole);
+                _ = Task.Delay(3000).ContinueWith(_ => { foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Pass); }, TaskScheduler.Default);
+            });
             var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
             _output.WriteLine($"{ex.Kind}: {ex.Message}");
-            foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Pass);
 
+            // Without an answer the request may have been carried out, so the run waited for the promotion,
+            // then for Sentinel's decision, and put everything back once Sentinel was seen not to fail over.
+            Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
+            Assert.Contains("as it was", ex.Message);
             using var primary = await NothingLostAsync(r, writer);
             await AssertRestoredAsync(r, primary);
-            // Part of defect D2 (reported): the request is bounded only by the client's 5 s timeout, as long as
-            // the pause's own expiry here, and an unanswered request is a bare CommandFailed that the rollback
-            // treats as never made ("stopped before the promotion"): true here only because the request was lost.
-            Assert.Equal(MigrationErrorKind.CommandFailed, ex.Kind);
         }
 
         [Fact]
-        [Trait("Defect", "D2")]
         public async Task TheFailoversAnswerLostOnTheWayBackFromSentinel()
         {
             using var r = await ReplicatingAsync();
             using var writer = r.StartWriter();
             await Task.Delay(1000);
-            // SENTINEL FAILOVER reaches Sentinel, which promotes the target; its answer comes after the tool gave up.
-            var fault = new OnLogOnce("Promote: starting.", () => r.ToolSentinels[0].SetDelays(TimeSpan.Zero, TimeSpan.FromSeconds(8)));
-            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
-            _output.WriteLine($"{ex.Kind}: {ex.Message}");
-            r.ToolSentinels[0].SetRoundTrip(RoundTrip);
+            // SENTINEL FAILOVER reaches Sentinel, which promotes the target; its answer comes 8 s later, after
+            // the run stopped waiting for it. The link heals after 6 s, so the Confirm phase can ask again.
+            var fault = new OnLogOnce("Promote: starting.", () =>
+            {
+                r.ToolSentinels[0].SetDelays(TimeSpan.Zero, TimeSpan.FromSeconds(8));
+                _ = Task.Delay(6000).ContinueWith(_ => r.ToolSentinels[0].SetRoundTrip(RoundTrip), TaskScheduler.Default);
+            });
+            var result = await Cutover(r, fault).RunAsync(CancellationToken.None);
+            _output.WriteLine($"pause {result.WritePause.TotalMilliseconds:0} ms");
 
+            // The unanswered request is watched for, not taken as never sent: the run sees the promotion and fences.
+            Assert.Equal(r.Target.Endpoint.ToString(), result.NewPrimary);
             using var primary = await NothingLostAsync(r, writer);
             Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
-            // Defect D2 (reported, in CutoverRun.PromoteAsync): the unanswered request is taken as never made.
-            // The rollback unpauses and unfences the old primary and sets replica-priority 0 on the new one, and the
-            // error says the cutover stopped before the promotion. Nothing is lost here only because Sentinel, on
-            // fast timers, demoted the old primary before the tool's 5 s client timeout ended; before the write
-            // fence (min-replicas-to-write) was added, the pause expired first and this test lost a write.
-            Assert.Equal(MigrationErrorKind.CommandFailed, ex.Kind);
-            Assert.Contains("stopped before the promotion", ex.Message);
         }
 
         [Fact]
