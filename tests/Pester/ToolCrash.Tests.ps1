@@ -60,9 +60,12 @@ Describe 'Invoke-SentinelFailover killed with -9' {
 
     It 'in the <Phase> phase: the next run puts back or finishes what the dead one did, losing nothing' -TestCases @(
         @{ Phase = 'Arm'; At = 'Arm: replica-priority' }
-        # The catch-up takes a few milliseconds, so the kill may land after SENTINEL FAILOVER: then the next
-        # run first waits for Sentinel's failover to end (FailoverInProgress), as an operator would.
+        # The catch-up takes a few milliseconds, so the kill may land after SENTINEL FAILOVER: then, as after a
+        # kill in the Fence or Confirm, the next run first waits for Sentinel's failover to end
+        # (FailoverInProgress), as an operator would, and finishes the cutover.
         @{ Phase = 'Freeze'; At = 'Freeze: writes paused' }
+        @{ Phase = 'Fence'; At = 'Fence: starting.' }
+        @{ Phase = 'Confirm'; At = 'Confirm: starting.' }
     ) {
         $script:rehearsal = Start-Rehearsal
         $sandbox = $rehearsal.Sandbox

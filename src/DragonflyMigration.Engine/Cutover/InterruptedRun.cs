@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Sentinel;
 
 namespace DragonflyMigration.Engine.Cutover
@@ -16,6 +17,8 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class InterruptedRun
     {
+        private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
+
         private readonly ICutoverNodes _nodes;
         private readonly string _masterName;
         private readonly IOperationObserver _observer;
@@ -29,7 +32,7 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>
         /// Refuses while the run that wrote the journal may still be alive (its connection to the source is
-        /// open and is not this run's), or while a Sentinel is still carrying out its failover.
+        /// open and is not this run's), or while its failover may be under way.
         /// </summary>
         public async Task CheckSettledAsync(CutoverJournal journal, CancellationToken cancellationToken)
         {
@@ -40,12 +43,17 @@ namespace DragonflyMigration.Engine.Cutover
                     $"Another cutover of '{_masterName}' started at {journal.Started:u} is still connected to the source {_nodes.Source} (client id {journal.OwnerClientId}).", _nodes.Source.ToString())
                 { Remedy = "Let it finish; if its process is gone but its connection lingers, CLIENT KILL ID that client on the source and run Invoke-SentinelFailover again." };
             }
-            var busy = SentinelGroupRules.InFailover(await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false));
-            if (busy.Count > 0)
+            // Putting back is right only while the source is still everyone's primary: once any Sentinel is in
+            // the failover, names another primary, or the target answers as one, the promotion is under way.
+            var states = await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false);
+            var busy = SentinelGroupRules.InFailover(states).Concat(states.Where(s => !_nodes.Source.Matches(s.Primary))).Select(s => s.Sentinel).Distinct().ToList();
+            var promoted = await _nodes.ProbeTargetRoleAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false) == NodeRole.Primary;
+            if (busy.Count > 0 || promoted)
             {
+                var who = busy.Count > 0 ? string.Join(", ", busy) : "the target";
                 throw new MigrationException(MigrationErrorKind.FailoverInProgress,
-                    $"An earlier cutover of '{_masterName}' was interrupted and {string.Join(", ", busy.Select(s => s.Sentinel))} still carr{(busy.Count == 1 ? "ies" : "y")} out its failover.", _nodes.Source.ToString())
-                { Remedy = "Run Invoke-SentinelFailover again when the failover ends (Get-SentinelMaster shows it): it then finishes the cutover or puts everything back." };
+                    $"An earlier cutover of '{_masterName}' was interrupted and its failover is still under way ({who}).", _nodes.Source.ToString())
+                { Remedy = "Run Invoke-SentinelFailover again when every Sentinel names one primary with no failover in progress (Get-SentinelMaster shows it): it then finishes the cutover or puts everything back." };
             }
         }
 

@@ -139,6 +139,16 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task ASentinelAlreadyNamingTheTargetMeansThePromotionIsUnderWay()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.NamedPrimary = nodes.TargetEndpoint;
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.FailoverInProgress, ex.Kind);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
         public async Task NoAcknowledgingReplicaMeansNoFenceAndNoPause()
         {
             var nodes = new FakeCutoverNodes { Acknowledging = 0 };
