@@ -1,0 +1,85 @@
+BeforeAll {
+    Import-Module $env:DFMIG_MODULE_MANIFEST -Force
+
+    # Every output type from real servers, in the order a runbook produces them. A second replica
+    # gives Sentinel something to predict before the cutover, so WouldPromote holds a value.
+    $script:sandbox = Start-MigrationSandbox -SentinelCount 1 -ReplicaCount 1 -RedisTarget -SampleKeyCount 200 -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 50
+    $script:src = Connect-RedisNode $sandbox.Source
+    $script:tgt = Connect-RedisNode $sandbox.Target
+    $script:sen = Connect-RedisNode $sandbox.Sentinels -Sentinel
+    $script:readiness = Test-MigrationReadiness -Source $src -Target $tgt -Sentinel $sen -MasterName $sandbox.MasterName
+    $script:sentinelView = Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName
+    $steady = Start-DragonflyReplication -Source $src -Target $tgt -Confirm:$false | Wait-ReplicationSteady -StableFor 00:00:01
+    $script:status = Get-ReplicationStatus -Source $src -Target $tgt
+    $script:failover = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -ExcludeOtherReplicas -Confirm:$false
+    $script:writeReport = Measure-SandboxWrite -Sandbox $sandbox -Primary $tgt
+    $script:retired = Complete-DragonflyMigration -Sentinel $sen -MasterName $sandbox.MasterName -Node $sandbox.Source -Confirm:$false
+
+    # The old source now replicates the target; writing on it directly makes the differences.
+    $sourcePort = ($sandbox.Source -split ':')[-1]
+    & redis-cli -p $sourcePort CONFIG SET replica-read-only no | Out-Null
+    & redis-cli -p $sourcePort SET sample:string:15 changed-on-the-old-source | Out-Null
+    & redis-cli -p $sourcePort SET sample:string:16 also-changed | Out-Null
+    & redis-cli -p $sourcePort SET views:only:on:source x | Out-Null
+    $script:comparison = Compare-RedisKeyspace -Source $src -Target $tgt -Full
+
+    function script:Get-Rendering($InputObject, [switch] $Table) {
+        $formatted = if ($Table) { $InputObject | Format-Table } else { $InputObject }
+        ($formatted | Out-String -Width 80) -split '\r?\n'
+    }
+
+    # A line at most 80 characters, every decisive header, and every decisive value whole (not cut with '…').
+    function script:Assert-Rendering([string[]] $Lines, [string[]] $Header, [string[]] $Value) {
+        foreach ($line in $Lines) { $line.Length | Should -BeLessOrEqual 80 -Because "'$line' must fit 80 columns" }
+        $text = $Lines -join "`n"
+        foreach ($h in $Header) { $text | Should -Match "(^|\s)$([regex]::Escape($h))(\s|$)" -Because "the column $h must be shown" }
+        foreach ($v in $Value) { $text | Should -Match "(^|\s)$([regex]::Escape($v))(\s|$)" -Because "the value $v must be shown whole" }
+    }
+}
+
+AfterAll {
+    if ($sandbox) { $sandbox | Stop-MigrationSandbox -Confirm:$false }
+}
+
+Describe 'Views at 80 columns (<Mode>)' -ForEach @(@{ Mode = 'default'; Table = $false }, @{ Mode = 'Format-Table'; Table = $true }) {
+    It 'shows a node''s role and flavor' {
+        $lines = Get-Rendering @($src, $tgt, $sen) -Table:$Table
+        Assert-Rendering $lines -Header Endpoint, Role, Flavor -Value Primary, Sentinel, Redis, $sandbox.Source
+        @($lines | Where-Object { $_ -match '^-{8}\s' }).Count | Should -Be 1 -Because 'the three nodes share one table'
+    }
+
+    It 'shows a replication''s state and lag' {
+        Assert-Rendering (Get-Rendering $status -Table:$Table) -Header State, LagBytes, LagSec -Value $status.State, "$($status.LagBytes)"
+    }
+
+    It 'shows a Sentinel''s primary, agreement and predicted promotion' {
+        $sentinelView[0].PredictedPromotion | Should -Not -BeNullOrEmpty
+        Assert-Rendering (Get-Rendering $sentinelView -Table:$Table) -Header Primary, WouldPromote, Agree, Quorum `
+            -Value $sentinelView[0].Primary, $sentinelView[0].PredictedPromotion, "$($sentinelView[0].AllSentinelsAgree)"
+    }
+
+    It 'shows every readiness check''s status and name' {
+        $lines = Get-Rendering $readiness -Table:$Table
+        Assert-Rendering $lines -Header Status, Name, Message -Value ($readiness | ForEach-Object Name)
+    }
+
+    It 'shows the cutover''s old and new primary' {
+        Assert-Rendering (Get-Rendering $failover -Table:$Table) -Header MasterName, OldPrimary, NewPrimary -Value $failover.OldPrimary, $failover.NewPrimary
+    }
+
+    It 'shows the sandbox, its writes and the retired node' {
+        Assert-Rendering (Get-Rendering $sandbox -Table:$Table) -Header MasterName, Source, Target -Value $sandbox.Source, $sandbox.Target
+        Assert-Rendering (Get-Rendering $writeReport -Table:$Table) -Header Acknowledged, Lost -Value "$($writeReport.Acknowledged)"
+        Assert-Rendering (Get-Rendering $retired -Table:$Table) -Header Endpoint, PriorityLowered, ShutDown -Value $retired[0].Endpoint
+    }
+
+    It 'shows the comparison summary, then one table of differences with each key and kind' {
+        $differences = @($comparison | Where-Object { $_ -is [DragonflyMigration.KeyspaceDifference] })
+        $differences.Count | Should -BeGreaterOrEqual 3
+        $lines = Get-Rendering $comparison -Table:$Table
+        Assert-Rendering $lines -Header Key, Kind -Value ($differences.Key + $differences.Kind)
+        @($lines | Where-Object { $_ -match '^\s*Key\s*:' }).Count | Should -Be 0 -Because 'differences are rows, not a list each'
+        @($lines | Where-Object { $_ -match '^\s*Db\s+Key\s+Kind\b' }).Count | Should -Be 1 -Because 'all differences share one table header'
+        ($lines -join "`n").IndexOf('DifferenceCount') | Should -BeLessThan ($lines -join "`n").IndexOf('sample:string:15') -Because 'the summary comes first'
+    }
+}
