@@ -3,7 +3,8 @@
     Writes the module's MAML help (DragonflyMigration.dll-Help.xml) from the built cmdlets and the
     prose in module/help/<Cmdlet>.psd1. Parameter names, types, positions and pipeline binding come
     from the cmdlets themselves, so the help cannot drift from the code; a parameter without a
-    description fails the build.
+    description fails the build. Defaults are read from a new instance of each cmdlet unless
+    module/help gives a wording for them (Defaults), and wildcard support from [SupportsWildcards].
 #>
 param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
@@ -12,7 +13,12 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 $module = Import-Module $ModuleManifest -PassThru -Force
-$common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm are documented like any parameter, as Get-Help shows them for built-in cmdlets.
+$common = [System.Management.Automation.PSCmdlet]::CommonParameters
+$shouldProcessText = @{
+    WhatIf  = 'Shows what would happen if the cmdlet runs. The cmdlet is not run.'
+    Confirm = 'Prompts you for confirmation before running the cmdlet.'
+}
 $maml = 'http://schemas.microsoft.com/maml/2004/10'
 $command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
 $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
@@ -25,9 +31,28 @@ $writer = [System.Xml.XmlWriter]::Create($OutputPath, $settings)
 function Write-Paragraphs([string] $Text) {
     $writer.WriteStartElement('maml', 'description', $maml)
     foreach ($para in ($Text -split "\r?\n\s*\r?\n")) {
-        $writer.WriteElementString('maml', 'para', $maml, (($para -split '\s*\r?\n\s*') -join ' ').Trim())
+        $writer.WriteElementString('maml', 'para', $maml, (Join-ParagraphLines $para))
     }
     $writer.WriteEndElement()
+}
+
+# Wrapped lines of a paragraph are joined, but each item of a list ('- ', '* ', '1. ') keeps its own
+# line, which Get-Help prints as it stands.
+function Join-ParagraphLines([string] $Paragraph) {
+    $lines = [System.Collections.Generic.List[string]]::new()
+    foreach ($line in ($Paragraph.Trim() -split '\s*\r?\n\s*')) {
+        if ($lines.Count -eq 0 -or $line -match '^([-*]|\d+\.)\s') { $lines.Add($line) }
+        else { $lines[$lines.Count - 1] += " $line" }
+    }
+    $lines -join [Environment]::NewLine
+}
+
+function Get-DefaultText($Parameter, $Instance, [hashtable] $Defaults) {
+    if ($Defaults.ContainsKey($Parameter.Name)) { return $Defaults[$Parameter.Name] }
+    if ($Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]) { return 'False' }
+    $value = $Instance.GetType().GetProperty($Parameter.Name).GetValue($Instance)
+    if ($null -eq $value -or ($value -is [string] -and $value -eq '') -or ($value -is [array] -and $value.Count -eq 0)) { return 'None' }
+    [string]::Format([cultureinfo]::InvariantCulture, '{0}', $value)
 }
 
 function Get-PipelineText($ParameterSetMetadata) {
@@ -38,24 +63,28 @@ function Get-PipelineText($ParameterSetMetadata) {
 }
 
 function Write-Parameter($Parameter, $SetMetadata, [string] $Description, [bool] $WithDescription, $Default) {
+    $globbing = [bool]($Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
     $writer.WriteStartElement('command', 'parameter', $command)
     $writer.WriteAttributeString('required', "$($SetMetadata.IsMandatory)".ToLowerInvariant())
     $writer.WriteAttributeString('variableLength', "$($Parameter.ParameterType.IsArray)".ToLowerInvariant())
-    $writer.WriteAttributeString('globbing', 'false')
+    $writer.WriteAttributeString('globbing', "$globbing".ToLowerInvariant())
     $writer.WriteAttributeString('pipelineInput', (Get-PipelineText $SetMetadata))
     $writer.WriteAttributeString('position', ($SetMetadata.Position -ge 0 ? "$($SetMetadata.Position)" : 'named'))
+    $writer.WriteAttributeString('aliases', ($Parameter.Aliases.Count ? ($Parameter.Aliases -join ', ') : 'None'))
     $writer.WriteElementString('maml', 'name', $maml, $Parameter.Name)
     if ($WithDescription) { Write-Paragraphs $Description }
-    $isSwitch = $Parameter.ParameterType -eq [System.Management.Automation.SwitchParameter]
-    $writer.WriteStartElement('command', 'parameterValue', $command)
-    $writer.WriteAttributeString('required', "$(-not $isSwitch)".ToLowerInvariant())
-    $writer.WriteString($Parameter.ParameterType.Name)
-    $writer.WriteEndElement()
+    # A switch takes no value, so Get-Help shows [-Name] rather than [-Name <SwitchParameter>].
+    if ($Parameter.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
+        $writer.WriteStartElement('command', 'parameterValue', $command)
+        $writer.WriteAttributeString('required', 'true')
+        $writer.WriteString($Parameter.ParameterType.Name)
+        $writer.WriteEndElement()
+    }
     if ($WithDescription) {
         $writer.WriteStartElement('dev', 'type', $dev)
         $writer.WriteElementString('maml', 'name', $maml, $Parameter.ParameterType.FullName)
         $writer.WriteEndElement()
-        $writer.WriteElementString('dev', 'defaultValue', $dev, ($null -ne $Default ? "$Default" : 'None'))
+        $writer.WriteElementString('dev', 'defaultValue', $dev, $Default)
     }
     $writer.WriteEndElement()
 }
@@ -68,10 +97,15 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     if (-not (Test-Path $dataPath)) { throw "No help for $($cmd.Name): add $dataPath." }
     $data = Import-PowerShellDataFile $dataPath
     $parameters = $cmd.Parameters.Values | Where-Object { $_.Name -notin $common }
+    # module/help may word -WhatIf and -Confirm for what this cmdlet does.
+    $descriptions = $shouldProcessText.Clone()
+    foreach ($name in $data.Parameters.Keys) { $descriptions[$name] = $data.Parameters[$name] }
     foreach ($p in $parameters) {
-        if (-not $data.Parameters.ContainsKey($p.Name)) { throw "Help for $($cmd.Name) does not describe -$($p.Name)." }
+        if (-not $descriptions.ContainsKey($p.Name)) { throw "Help for $($cmd.Name) does not describe -$($p.Name)." }
     }
     $defaults = if ($data.ContainsKey('Defaults')) { $data.Defaults } else { @{} }
+    # A fresh cmdlet holds the values its parameters have when not given.
+    $instance = [Activator]::CreateInstance($cmd.ImplementingType)
 
     $writer.WriteStartElement('command', 'command', $command)
     $writer.WriteAttributeString('xmlns', 'maml', $null, $maml)
@@ -100,7 +134,7 @@ foreach ($cmd in Get-Command -Module $module.Name -CommandType Cmdlet | Sort-Obj
     $writer.WriteStartElement('command', 'parameters', $command)
     foreach ($p in $parameters) {
         $meta = $p.ParameterSets.Values | Sort-Object { -not $_.IsMandatory } | Select-Object -First 1
-        Write-Parameter $p $meta $data.Parameters[$p.Name] $true $defaults[$p.Name]
+        Write-Parameter $p $meta $descriptions[$p.Name] $true (Get-DefaultText $p $instance $defaults)
     }
     $writer.WriteEndElement()
 

@@ -12,7 +12,6 @@ It writes a summary object first, then one object per difference (Missing, TypeM
         Full         = 'Walk every key of the source with SCAN instead of sampling.'
         TtlTolerance = 'How far the TTLs of a key may differ, read a moment apart on each side. Default 00:00:05.'
     }
-    Defaults    = @{ SampleSize = '1000'; TtlTolerance = '00:00:05' }
     Inputs      = @('DragonflyMigration.RedisNode')
     Examples    = @(
         @{ Code = 'Compare-RedisKeyspace -Source $src -Target $df'; Remarks = 'Counts and a sample of 1000 keys.' }

@@ -21,5 +21,5 @@ By default the nodes retired are the replicas the Sentinels list that the curren
         @{ Code = 'Complete-DragonflyMigration $sen master-instance -Node 10.0.0.1:6379 -WhatIf'; Remarks = 'Shows what retiring the old primary would do.' }
         @{ Code = 'Complete-DragonflyMigration $sen master-instance -Target $df -Node $src.Endpoint -Shutdown -Confirm:$false'; Remarks = 'Retires the old primary of a TLS deployment, connected like the new primary $df.' }
     )
-    Links       = @('Invoke-SentinelFailover', 'Get-SentinelMaster')
+    Links       = @('Invoke-SentinelFailover', 'Get-SentinelMaster', 'about_DragonflyMigration_Cutover')
 }

@@ -21,7 +21,6 @@ There is no current connection: nothing is stored in the session; close connecti
         ClientCertificate = 'A client certificate object with its private key, for example from Get-ChildItem Cert:\CurrentUser\My. Only with -UseTls; not with -ClientCertificatePath.'
         ConnectTimeout       = 'How long to try each endpoint, as a time span such as 00:00:05; between 100 ms and 10 minutes. A bare number is read as ticks and refused.'
     }
-    Defaults    = @{ ConnectTimeout = '00:00:05' }
     Inputs      = @('System.String')
     Notes       = @('Connections use the admin commands INFO, CONFIG, CLIENT and REPLICAOF; an ACL user needs them for the later cmdlets.')
     Examples    = @(

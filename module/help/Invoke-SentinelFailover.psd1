@@ -3,7 +3,12 @@
     Description = @'
 Invoke-SentinelFailover runs the cutover in named phases, each with its own timeout and verbose milestones, recorded in the FailoverResult:
 
-Preflight: every Sentinel reachable and naming the source as primary with the same config epoch, none in TILT, -MaxWritePause at most half of down-after-milliseconds, the target streaming, and no other replica that Sentinel could promote instead (refused, naming it, unless -ExcludeOtherReplicas). Arm: the target gets replica-priority 1 (other replicas 0 with -ExcludeOtherReplicas) and the cmdlet waits until every Sentinel would promote the target. Freeze: CLIENT PAUSE WRITE on the source and a wait until the target has the source's whole offset. Promote: SENTINEL FAILOVER and a wait until the target is primary. Fence: the old primary replicates the target, gets replica-priority 0 and loses its clients, and only then are writes unpaused, so held writes fail with READONLY instead of vanishing. Confirm: the target answers as primary and every Sentinel names it.
+- Preflight: every Sentinel reachable and naming the source as primary with the same config epoch, none in TILT, -MaxWritePause at most half of down-after-milliseconds, the target streaming, and no other replica that Sentinel could promote instead (refused, naming it, unless -ExcludeOtherReplicas).
+- Arm: the target gets replica-priority 1 (other replicas 0 with -ExcludeOtherReplicas) and the cmdlet waits until every Sentinel would promote the target.
+- Freeze: CLIENT PAUSE WRITE on the source and a wait until the target has the source's whole offset.
+- Promote: SENTINEL FAILOVER and a wait until the target is primary.
+- Fence: the old primary replicates the target, gets replica-priority 0 and loses its clients, and only then are writes unpaused, so held writes fail with READONLY instead of vanishing.
+- Confirm: the target answers as primary and every Sentinel names it.
 
 Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed and says what it restored. Running it again after a completed cutover reports success without touching anything. -WhatIf runs the read-only preflight and prints the plan.
 '@
@@ -13,12 +18,11 @@ Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed a
         Target               = 'The replica to promote (Dragonfly): a node from Connect-RedisNode or a host:port string.'
         Sentinel             = 'Every Sentinel monitoring the primary: nodes from Connect-RedisNode -Sentinel or host:port strings.'
         MasterName           = 'The name the Sentinels monitor the primary under.'
-        MaxWritePause        = 'The time the target gets to catch up once writes are paused is half of this; if it does not, everything is undone. At most half of down-after-milliseconds. Default 00:00:02.'
+        MaxWritePause        = 'The time the target gets to catch up once writes are paused is half of this; if it does not, everything is undone. At most half of down-after-milliseconds.'
         ExcludeOtherReplicas = 'Lower every other replica to replica-priority 0 so Sentinel can only choose the target. They are restored if the cutover stops before the promotion and left at 0 after it, since they then hold stale data.'
         WhatIf               = 'Runs the read-only preflight and prints the plan; changes nothing.'
         Confirm              = 'Asks for confirmation, showing the plan. ConfirmImpact is High: runbooks pass -Confirm:$false.'
     }
-    Defaults    = @{ MaxWritePause = '00:00:02' }
     Inputs      = @('DragonflyMigration.ReplicationStatus')
     Notes       = @(
         'The pause expires on the server by itself after half of down-after-milliseconds, in case this process dies mid-cutover.'
@@ -30,5 +34,5 @@ Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed a
     Invoke-SentinelFailover -Sentinel $sen -MasterName master-instance -Confirm:$false'; Remarks = 'The whole runbook: replicate, wait until steady, cut over without a prompt.' }
         @{ Code = 'Invoke-SentinelFailover -Source $src -Target $df -Sentinel $sen -MasterName master-instance -WhatIf'; Remarks = 'Checks every precondition and prints the plan; changes nothing.' }
     )
-    Links       = @('Wait-ReplicationSteady', 'Get-SentinelMaster')
+    Links       = @('Wait-ReplicationSteady', 'Get-SentinelMaster', 'about_DragonflyMigration_Cutover')
 }

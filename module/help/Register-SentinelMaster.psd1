@@ -18,7 +18,7 @@ With -AsConfigLines it changes nothing and writes the sentinel.conf lines for Se
         WhatIf                      = 'Shows what would change on each Sentinel; changes nothing.'
         Confirm                     = 'Asks for confirmation before changing each Sentinel.'
     }
-    Defaults    = @{ Quorum = '2' }
+    Defaults    = @{ DownAfterMilliseconds = 'None (left as it is)'; FailoverTimeoutMilliseconds = 'None (left as it is)' }
     Inputs      = @('None')
     Examples    = @(
         @{ Code = 'Register-SentinelMaster -Sentinel $sen -MasterName master-instance -Primary 10.0.0.1:6379 -Quorum 2 -DownAfterMilliseconds 5000'; Remarks = 'Monitors the primary on every Sentinel in $sen.' }

@@ -21,6 +21,7 @@ The servers are stopped by Stop-MigrationSandbox and when the PowerShell process
         WhatIf                      = 'Shows what would be started without starting anything.'
         Confirm                     = 'Asks for confirmation before starting the servers.'
     }
+    Defaults    = @{ Quorum = '0 (a majority)' }
     Inputs      = @('None')
     Notes       = @('Needs redis-server and redis-sentinel on PATH (the Debian packages redis-server and redis-sentinel).')
     Examples    = @(

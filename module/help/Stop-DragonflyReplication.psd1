@@ -8,7 +8,6 @@
         WhatIf          = 'Shows what would change without changing anything.'
         Confirm         = 'Asks for confirmation before changing the target.'
     }
-    Defaults    = @{ ReplicaPriority = '100' }
     Inputs      = @('DragonflyMigration.RedisNode', 'DragonflyMigration.ReplicationStatus')
     Examples    = @(
         @{ Code = '$status | Stop-DragonflyReplication'; Remarks = 'Ends the replication that $status describes and restores the recorded priority.' }

@@ -32,12 +32,12 @@ A Redis target (a rehearsal) gets a warning where a Dragonfly target would fail,
         ExpectedSyncTime = 'How long the full sync is expected to take. Default: estimated from the dataset at 50 MB/s, at least 1 s.'
         WriteRateWindow  = 'How long the source''s replication offset is watched to measure its write rate. Default 1 s.'
     }
-    Defaults    = @{ MaxRoundTrip = '00:00:00.050'; MaxWritePause = '00:00:02'; MemoryHeadroom = '0.2'; BigKeyThreshold = '16777216'; BigKeySampleSize = '1000'; MaxTimeSinceSave = '1.00:00:00'; WriteRateWindow = '00:00:01' }
+    Defaults    = @{ ExpectedSyncTime = 'Estimated from the dataset' }
     Inputs      = @('DragonflyMigration.MigrationSandbox (by property name: Source, Target, Sentinels, MasterName)')
     Examples    = @(
         @{ Code = 'Test-MigrationReadiness -Source $src -Target $df -Sentinel $sen -MasterName master-instance'; Remarks = 'Runs every check and shows a table of verdicts.' }
         @{ Code = 'Test-MigrationReadiness $src $df -Sentinel $sen -MasterName master-instance | Where-Object Status -eq Fail | Format-List'; Remarks = 'Shows only the failures, with their remediation and measured data.' }
         @{ Code = 'Test-MigrationReadiness $src $df -Category Replication -ExpectedSyncTime 00:20:00'; Remarks = 'Judges the sync-loop risk for a sync expected to take 20 minutes.' }
     )
-    Links       = @('Start-DragonflyReplication', 'Invoke-SentinelFailover', 'Compare-RedisKeyspace')
+    Links       = @('Start-DragonflyReplication', 'Invoke-SentinelFailover', 'Compare-RedisKeyspace', 'about_DragonflyMigration_Readiness')
 }

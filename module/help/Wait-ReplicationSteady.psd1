@@ -14,7 +14,6 @@ It fails early, with an error that names the cause, when the sync loops (the sou
         StableFor     = 'How long the conditions must hold. Default 00:00:05.'
         Timeout       = "How long to wait at most. Default 02:00:00, well under Azure Automation's three-hour limit."
     }
-    Defaults    = @{ MaxLagBytes = '0'; MaxLagSeconds = '2'; StableFor = '00:00:05'; Timeout = '02:00:00' }
     Inputs      = @('DragonflyMigration.ReplicationStatus')
     Examples    = @(
         @{ Code = 'Start-DragonflyReplication -Source $src -Target $df | Wait-ReplicationSteady -Timeout 02:00:00 -Verbose'; Remarks = 'Waits up to two hours, logging each milestone.' }
