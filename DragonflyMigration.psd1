@@ -4,7 +4,7 @@
     GUID                   = '23769683-3946-4a08-81bb-2c922872507d'
     Author                 = 'DragonflyMigration contributors'
     CompanyName            = 'DragonflyMigration'
-    Copyright              = '(c) DragonflyMigration contributors. All rights reserved.'
+    Copyright              = '(c) DragonflyMigration contributors. Licensed under the MIT License.'
     Description            = 'Migrates a live, Sentinel-managed Redis deployment onto Dragonfly with no lost acknowledged write: Dragonfly replicates the Redis primary, then Sentinel promotes it behind a fenced, sub-second write pause.'
     CompatiblePSEditions   = @('Desktop', 'Core')
     PowerShellVersion      = '5.1'
@@ -32,8 +32,8 @@
     AliasesToExport        = @()
     PrivateData            = @{
         PSData = @{
-            Tags       = @('Redis', 'Dragonfly', 'Sentinel', 'Migration', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
-            ProjectUri = 'https://example.invalid/DragonflyMigration'
+            Tags       = @('Redis', 'Dragonfly', 'Sentinel', 'Migration', 'AzureAutomation', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux')
+            LicenseUri = 'https://opensource.org/license/mit'
         }
     }
 }

@@ -5,8 +5,11 @@
 .DESCRIPTION
     build  stages an importable module in out/DragonflyMigration/<version>/ (engine and every
            dependency under dependencies/).
+    package builds and writes out/DragonflyMigration.zip (Azure Automation: the module folder with no
+           version folder) and out/DragonflyMigration.<version>.nupkg (PowerShell Gallery), both with
+           LICENSE and the CHANGELOG.md section of the manifest's version as release notes; prints sizes.
     test   builds, installs what the tests need (redis-server, redis-sentinel and openssl from Debian
-           packages, Pester from NuGet), runs the xunit and Pester suites and prints one line
+           packages, Pester from NuGet), packages, runs the xunit and Pester suites and prints one line
            "N passed, N failed[, N skipped]".
     demo   builds, starts a sandbox with sample data, connects to every node, shows them, stops it.
     chaos  builds and runs the chaos run (not part of the test run; the test run has a 3-run version):
@@ -28,7 +31,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'bench', 'chaos')]
+    [ValidateSet('build', 'package', 'test', 'demo', 'bench', 'chaos')]
     [string] $Task = 'build',
 
     [ValidateRange(1, 500)]
@@ -81,6 +84,51 @@ function Invoke-Build {
         '-OutputPath', (Join-Path $ModuleDir 'en-US/DragonflyMigration.dll-Help.xml'))
     Invoke-Native $pwsh[0] $arguments
     Write-Host "Module staged in $ModuleDir"
+}
+
+function Get-ReleaseNotes {
+    # CHANGELOG.md is the one source of release notes: the section of the manifest's version, without its heading.
+    $changelog = Get-Content (Join-Path $Root 'CHANGELOG.md') -Raw
+    $section = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($Version))\][^\n]*\n(?<notes>.*?)(?=^## \[|\z)")
+    $notes = $section.Groups['notes'].Value.Trim()
+    if (-not $notes) { throw "CHANGELOG.md has no section for $Version, the manifest's ModuleVersion: add '## [$Version] - <date>' with its changes." }
+    $notes
+}
+
+function Set-ReleaseNotes {
+    # Written into the packaged copy only, as text, so the manifest keeps its layout and comments.
+    param([string] $ManifestPath, [string] $Notes)
+    if ($Notes -match "(?m)^'@") { throw "The release notes of $Version have a line starting with '@, which would end the manifest's here-string." }
+    $text = Get-Content $ManifestPath -Raw
+    $withNotes = [regex]::Replace($text, '(?m)^(\s*)PSData\s*=\s*@\{[^\n]*\n', { param($m) "$($m.Value)$($m.Groups[1].Value)    ReleaseNotes = @'`n$Notes`n'@`n" })
+    Set-Content -Path $ManifestPath -Value $withNotes -NoNewline
+    $written = (Import-PowerShellDataFile $ManifestPath).PrivateData.PSData.ReleaseNotes
+    if ($written -ne $Notes) { throw "The release notes did not land in $ManifestPath." }
+}
+
+function Invoke-Package {
+    if (-not (Get-Command Compress-PSResource -ErrorAction Ignore)) {
+        throw 'Compress-PSResource (PSResourceGet 1.1, shipped with PowerShell 7.6) is missing: run this script with the tool manifest''s PowerShell (dotnet tool restore && dotnet pwsh ./build.ps1 package).'
+    }
+    # One copy of the staged module, in a folder named like the module, feeds both packages: Azure
+    # Automation wants that folder at the zip's top with the manifest directly inside (no version folder).
+    $staging = Join-Path $Out 'package'
+    $module = Join-Path $staging 'DragonflyMigration'
+    if (Test-Path $staging) { Remove-Item $staging -Recurse -Force }
+    New-Item -ItemType Directory -Path $staging | Out-Null
+    Copy-Item $ModuleDir $module -Recurse
+    Copy-Item (Join-Path $Root 'LICENSE') $module
+    Set-ReleaseNotes -ManifestPath (Join-Path $module 'DragonflyMigration.psd1') -Notes (Get-ReleaseNotes)
+
+    $zip = Join-Path $Out 'DragonflyMigration.zip'
+    if (Test-Path $zip) { Remove-Item $zip }
+    [IO.Compression.ZipFile]::CreateFromDirectory($module, $zip, [IO.Compression.CompressionLevel]::Optimal, $true)
+
+    Get-ChildItem $Out -Filter 'DragonflyMigration.*.nupkg' | Remove-Item
+    $nupkg = Compress-PSResource -Path $module -DestinationPath $Out -PassThru
+    foreach ($file in (Get-Item $zip), $nupkg) {
+        Write-Host ('{0}: {1:N0} bytes ({2:N1} MiB)' -f $file.FullName, $file.Length, ($file.Length / 1MB))
+    }
 }
 
 function Install-TestServers {
@@ -147,6 +195,8 @@ function Invoke-PesterTests {
 function Invoke-Test {
     Install-TestServers
     Invoke-Build
+    # Package.Tests.ps1 imports the zip and reads the nupkg this writes.
+    Invoke-Package
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests
     $passed = $xunit.Passed + $pester.Passed
@@ -188,6 +238,7 @@ function Invoke-Chaos {
 
 switch ($Task) {
     'build' { Invoke-Build }
+    'package' { Invoke-Build; Invoke-Package }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
