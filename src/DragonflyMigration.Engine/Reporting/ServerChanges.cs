@@ -44,6 +44,7 @@ namespace DragonflyMigration.Engine.Reporting
             {
                 if (node.PriorityLowered) changes.Add(new ServerChange(node.Endpoint, "replica-priority 0 (retired)"));
                 if (node.ShutDown) changes.Add(new ServerChange(node.Endpoint, "SHUTDOWN SAVE (data kept on disk for a rollback)"));
+                if (node.Note != null) changes.Add(new ServerChange(node.Endpoint, $"Note: {node.Note}"));
             }
             if (report.Retired.Count > 0)
             {
