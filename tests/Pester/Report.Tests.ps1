@@ -86,7 +86,8 @@ Describe 'Export-MigrationReport after a real runbook' {
         $blankSize = Save-Screenshot $blank (Join-Path $dir 'blank.png')
         $reportSize = Save-Screenshot $html (Join-Path $dir 'report.png')
         $reportSize | Should -BeGreaterThan ([math]::Max(50KB, 5 * $blankSize))
-        if ($env:DFMIG_REPORT_SCREENSHOT) { Copy-Item (Join-Path $dir 'report.png') $env:DFMIG_REPORT_SCREENSHOT -Force }
+        # Set to a folder to keep the report of a real run, e.g. for the README's screenshot.
+        if ($env:DFMIG_REPORT_COPY) { Copy-Item $html, ([IO.Path]::ChangeExtension($html, '.md')) $env:DFMIG_REPORT_COPY -Force }
     }
 
     It 'refuses to overwrite without -Force and overwrites with it' {
