@@ -65,6 +65,7 @@ namespace DragonflyMigration.Cmdlets
             foreach (var named in new IEnumerable?[] { Readiness, Replication, Failover, Comparison, Retired }) Sort(named);
             try
             {
+                if (string.IsNullOrWhiteSpace(Title)) throw Invalid("-Title is blank; give the report a heading.", nameof(Title));
                 var (htmlPath, markdownPath) = ResolvePaths();
                 if (_checks.Count + _replication.Count + _failovers.Count + _comparisons.Count + _retired.Count == 0)
                     throw Invalid("There is nothing to report: give the output of Test-MigrationReadiness, Wait-ReplicationSteady, Invoke-SentinelFailover, Compare-RedisKeyspace or Complete-DragonflyMigration.", nameof(InputObject));
@@ -119,6 +120,8 @@ namespace DragonflyMigration.Cmdlets
         /// <summary>Resolves a path as PowerShell does (relative to the current location, ~); it must name a file in an existing folder.</summary>
         private string FileSystemPath(string path, string parameter)
         {
+            // A blank name would resolve to a file named with blanks in the current folder.
+            if (string.IsNullOrWhiteSpace(path)) throw Invalid($"-{parameter} is blank; name the report file.", parameter);
             string resolved;
             try
             {
