@@ -15,6 +15,7 @@
         'Complete-DragonflyMigration'
         'Connect-RedisNode'
         'Disconnect-RedisNode'
+        'Export-MigrationReport'
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
         'Invoke-SentinelFailover'

@@ -132,14 +132,15 @@ function Invoke-Package {
 }
 
 function Install-TestServers {
-    # The tests also make TLS certificates with openssl; each command comes from the Debian package of its name.
-    $missing = @(@('redis-server', 'redis-sentinel', 'openssl') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) })
+    # The tests also make TLS certificates with openssl and render the migration report with a headless
+    # chromium; each command comes from the Debian package of its name.
+    $missing = @(@('redis-server', 'redis-sentinel', 'openssl', 'chromium') | Where-Object { -not (Get-Command $_ -ErrorAction Ignore) })
     # redis-py (Debian's python3-redis) is the tests' second client library; it serves Debian's own python3.
     $hasRedisPy = (Test-Path /usr/bin/python3) -and $(& /usr/bin/python3 -c 'import redis' 2>$null; $LASTEXITCODE -eq 0)
     if (-not $hasRedisPy) { $missing += 'python3-redis' }
     if (-not $missing) { return }
     $apt = Get-Command apt-get -ErrorAction Ignore
-    if (-not $apt) { throw "$($missing -join ', ') missing and apt-get is not available: install them by hand (Redis 7's redis-server and redis-sentinel, and openssl)." }
+    if (-not $apt) { throw "$($missing -join ', ') missing and apt-get is not available: install them by hand (Redis 7's redis-server and redis-sentinel, openssl and chromium)." }
     if ((id -u) -ne '0') { throw "$($missing -join ', ') missing: run as root so the build can install the Debian packages, or install them first (sudo apt-get install $($missing -join ' '))." }
     Write-Host "Installing the Debian packages $($missing -join ', ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'

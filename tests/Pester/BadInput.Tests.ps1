@@ -10,6 +10,7 @@ BeforeDiscovery {
     $script:notApplicable = @{
         'SwitchParameter' = 'a switch has no bad value'
         'PSCredential'    = 'a wrong password is a connection failure; Secrets.Tests.ps1 covers it'
+        'Object'          = 'Export-MigrationReport takes any object and ignores with a warning what it cannot report'
     }
 
     # Rules that do not follow from a parameter's type: bad values whose answer is the cmdlet's own (not binding's),
@@ -31,6 +32,10 @@ BeforeDiscovery {
         # Blanks match no readiness check.
         'Test-MigrationReadiness/Name/Whitespace'            = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
         'Test-MigrationReadiness/Category/Whitespace'        = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
+        # A blank file name or title is the cmdlet's to refuse.
+        'Export-MigrationReport/Path/Whitespace'             = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
+        'Export-MigrationReport/MarkdownPath/Whitespace'     = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
+        'Export-MigrationReport/Title/Whitespace'            = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
     }
 
     function Get-ParameterKind($command, $parameter) {
@@ -41,7 +46,7 @@ BeforeDiscovery {
         if ($element -eq [timespan]) { return 'Duration' }
         if ($element -in [int], [long], [double]) { return 'Number' }
         if ($element -eq [string]) { return 'String' }
-        if ($element.Name -in 'RedisNode', 'MigrationSandbox', 'ReplicationStatus', 'X509Certificate2', 'SecureString') { return 'Object' }
+        if ($element.Name -in 'RedisNode', 'MigrationSandbox', 'ReplicationStatus', 'X509Certificate2', 'SecureString', 'ReadinessCheck', 'FailoverResult', 'RetiredNode') { return 'Object' }
         'Unknown'
     }
 
@@ -163,6 +168,7 @@ BeforeAll {
         'Compare-RedisKeyspace'       = @{ Source = $src; Target = $tgt }
         'Complete-DragonflyMigration' = @{ Sentinel = $sen; MasterName = $master; Confirm = $false }
         'Connect-RedisNode'           = @{ Endpoint = $sandbox.Source }
+        'Export-MigrationReport'      = @{ Path = (Join-Path ([IO.Path]::GetTempPath()) 'badinput-report.html'); InputObject = $statusWithClosedSource; WhatIf = $true }
         'Disconnect-RedisNode'        = @{}
         'Get-ReplicationStatus'       = @{ Source = $src; Target = $tgt }
         'Get-SentinelMaster'          = @{ Sentinel = $sen; MasterName = $master }

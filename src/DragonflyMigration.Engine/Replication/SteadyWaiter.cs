@@ -13,7 +13,8 @@ namespace DragonflyMigration.Engine.Replication
     /// </summary>
     public static class SteadyWaiter
     {
-        public static async Task<ReplicationSnapshot> WaitAsync(NodeClient source, NodeClient target, SteadyCriteria criteria, IOperationObserver observer, CancellationToken cancellationToken)
+        /// <param name="samples">Receives every reading taken, for a report of the lag over the wait.</param>
+        public static async Task<ReplicationSnapshot> WaitAsync(NodeClient source, NodeClient target, SteadyCriteria criteria, IOperationObserver observer, CancellationToken cancellationToken, LagSampleLog? samples = null)
         {
             var judge = new SteadyJudge(criteria);
             var clock = Stopwatch.StartNew();
@@ -33,6 +34,7 @@ namespace DragonflyMigration.Engine.Replication
                 {
                     var unknown = await ReplicationSnapshotReader.ReadUnknownCommandsAsync(target, cancellationToken).ConfigureAwait(false);
                     last = ReplicationSnapshotReader.Compute(source.Addresses, sourceInfo, target.Addresses, targetInfo, DateTimeOffset.Now, unknown);
+                    samples?.Add(LagSample.From(last));
                     var steady = judge.Judge(last);
                     var phase = last.State == ReplicationState.FullSync ? $"FullSync: {last.SyncPhase}" : last.State.ToString();
                     if (phase != lastPhase)

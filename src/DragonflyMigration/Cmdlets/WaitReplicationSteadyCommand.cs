@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Options;
@@ -45,10 +46,12 @@ namespace DragonflyMigration.Cmdlets
             var source = SourceNode;
             var target = TargetNode;
             var criteria = new SteadyCriteria { MaxLagBytes = MaxLagBytes, MaxLagSeconds = MaxLagSeconds, StableFor = StableFor, Timeout = Timeout };
+            var samples = new LagSampleLog();
             try
             {
-                var snapshot = Await((token, observer) => SteadyWaiter.WaitAsync(source.Client, target.Client, criteria, observer, token));
-                WriteObject(new ReplicationStatus(source, target, snapshot, isSteady: true, targetPriorityBefore: TargetPriorityBefore));
+                var snapshot = Await((token, observer) => SteadyWaiter.WaitAsync(source.Client, target.Client, criteria, observer, token, samples));
+                WriteObject(new ReplicationStatus(source, target, snapshot, isSteady: true, targetPriorityBefore: TargetPriorityBefore,
+                    samples: samples.Samples.Select(s => new ReplicationSample(s)).ToArray()));
             }
             catch (MigrationException ex)
             {

@@ -9,7 +9,7 @@ namespace DragonflyMigration
     /// </summary>
     public sealed class ReplicationStatus
     {
-        internal ReplicationStatus(RedisNode source, RedisNode target, ReplicationSnapshot snapshot, bool isSteady = false, long? targetPriorityBefore = null)
+        internal ReplicationStatus(RedisNode source, RedisNode target, ReplicationSnapshot snapshot, bool isSteady = false, long? targetPriorityBefore = null, ReplicationSample[]? samples = null)
         {
             Source = source;
             Target = target;
@@ -31,6 +31,7 @@ namespace DragonflyMigration
             Timestamp = snapshot.Timestamp;
             IsSteady = isSteady;
             TargetPriorityBefore = targetPriorityBefore;
+            Samples = samples ?? Array.Empty<ReplicationSample>();
         }
 
         public RedisNode Source { get; }
@@ -76,6 +77,9 @@ namespace DragonflyMigration
 
         /// <summary>The target's replica-priority before Start-DragonflyReplication set it to 0.</summary>
         public long? TargetPriorityBefore { get; }
+
+        /// <summary>The readings Wait-ReplicationSteady took, at most 2000 (thinned evenly over a long wait); empty from the other cmdlets.</summary>
+        public ReplicationSample[] Samples { get; }
 
         public override string ToString() => $"{Target} <- {Source}: {State}";
     }
