@@ -32,6 +32,7 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            var primary = UseNode(Primary, nameof(Primary), Credential);
             var writer = Sandbox.Engine.Writer;
             if (writer == null)
             {
@@ -39,7 +40,6 @@ namespace DragonflyMigration.Cmdlets
                     $"The sandbox '{Sandbox.MasterName}' has no writing client.", Sandbox.MasterName)
                 { Remedy = "Start the sandbox with -WriteRate to have a client write through Sentinel." });
             }
-            var primary = UseNode(Primary, nameof(Primary), Credential);
             try
             {
                 var lost = Await((token, _) => writer!.CountLostAsync(primary.Client, token));
