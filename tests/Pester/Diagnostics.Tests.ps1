@@ -59,7 +59,7 @@ Describe 'The shipped readiness suite' {
         $run.Report.SelectNodes('//testcase[failure]').name | Should -Be 'Migration readiness.Connectivity.TargetReachable'
         [int] $run.Report.testsuites.errors | Should -Be 0
         $run.Report.SelectNodes('//testcase').name | Should -Be $clean.Report.SelectNodes('//testcase').name
-        [int] $run.Report.testsuites.skipped | Should -Be ([int] $run.Report.testsuites.tests - 1)
+        $run.Report.SelectNodes('//testcase[skipped]').Count | Should -Be ([int] $run.Report.testsuites.tests - 1)
         $run.Report.SelectNodes('//testcase[skipped]')[0].skipped.message | Should -Match 'Not run: Could not connect'
     }
 }

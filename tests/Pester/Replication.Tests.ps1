@@ -91,7 +91,8 @@ Describe 'Replication cmdlets against real servers' {
     }
 
     It 'stops replication and restores the priority, and -WhatIf stops nothing' {
-        $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target
+        # Node objects: a status from strings holds connections closed when its command ended.
+        $status = Start-DragonflyReplication -Source (Connect-RedisNode $sandbox.Source) -Target (Connect-RedisNode $sandbox.Target)
         $status | Stop-DragonflyReplication -WhatIf
         (Get-ServerState $sandbox.Target).Role | Should -Be 'role:slave'
         $status | Stop-DragonflyReplication -Confirm:$false

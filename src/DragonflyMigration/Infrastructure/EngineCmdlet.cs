@@ -113,8 +113,8 @@ namespace DragonflyMigration.Infrastructure
             if (node.Client.IsClosed)
             {
                 ThrowTerminatingError(new MigrationException(MigrationErrorKind.NodeDisconnected,
-                    $"-{parameter} {endpoint} was closed by Disconnect-RedisNode.", endpoint)
-                { Remedy = "Connect the node again with Connect-RedisNode and pass the new node object." });
+                    $"-{parameter} {endpoint} is closed: by Disconnect-RedisNode, or because the command that connected it from a host:port string has ended.", endpoint)
+                { Remedy = "Connect the node with Connect-RedisNode and pass the node object, which stays open until Disconnect-RedisNode." });
             }
             var isSentinel = node.Client.Identity.Role == NodeRole.Sentinel;
             if (sentinel && !isSentinel)
