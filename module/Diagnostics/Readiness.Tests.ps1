@@ -10,7 +10,8 @@
 
     A check that fails fails its It, with the remediation in the failure message. A warning passes
     unless -FailOnWarning; a skipped check is reported as skipped. A node that cannot be connected
-    fails its reachability test and skips the rest. Needs Pester 5.3 or later.
+    fails its reachability test and every other check is reported as skipped, so the report has the
+    same tests whether the servers answer or not. Needs Pester 5.3 or later.
 #>
 param(
     [Parameter(Mandatory)] [string] $Source,
@@ -60,14 +61,25 @@ BeforeDiscovery {
     )
     $failures = @($connected.Failure | Where-Object { $_ })
     if ($failures) {
-        $checks = $failures
+        # The checks that could not run are skipped, not dropped: a CI report keeps its shape when a node is down.
+        $reason = 'Not run: ' + (($failures | ForEach-Object { $_.Message }) -join ' ')
+        $checks = @([DragonflyMigration.ReadinessCheck]::NotRun($reason) | ForEach-Object {
+                $name = $_.Name
+                $failure = $failures | Where-Object Name -EQ $name
+                if ($failure) { $failure } else { $_ }
+            } | Where-Object {
+                $check = $_
+                (-not $Threshold.Name -or @($Threshold.Name | Where-Object { $check.Name -like $_ })) -and
+                (-not $Threshold.Category -or @($Threshold.Category | Where-Object { $check.Category -like $_ }))
+            })
     }
     else {
         $arguments = @{ Source = $connected[0].Nodes[0]; Target = $connected[1].Nodes[0] } + $Threshold
         if ($Sentinel) { $arguments.Sentinel = $connected[2].Nodes; $arguments.MasterName = $MasterName }
         $checks = @(Test-MigrationReadiness @arguments)
-        $connected.Nodes | Disconnect-RedisNode
     }
+    # The nodes that did connect are closed whether the checks ran or not.
+    $connected.Nodes | Where-Object { $_ } | Disconnect-RedisNode
     # In the order Test-MigrationReadiness reports them, which Group-Object would sort away.
     $categories = $checks.Category | Select-Object -Unique | ForEach-Object {
         $name = $_

@@ -6,6 +6,7 @@ Compare-RedisKeyspace first compares the key counts of every database from INFO 
 It writes a summary object first, then one object per difference (Missing, TypeMismatch, ValueMismatch, TtlMismatch, or OnlyOnTarget for a key the source lacks: a DEL the target dropped leaves one). Keys are drawn from both sides. Without -Full its cost grows with the sample, not with the keyspace. Keys written while the comparison runs can show as differences: compare a quiet pair, or right after the cutover.
 '@
     Parameters  = @{
+        Credential = 'Connects the host:port strings given to -Source and -Target (not node objects, which keep the credential Connect-RedisNode used). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -UseTls.'
         Source       = 'The source: a node from Connect-RedisNode or a host:port string.'
         Target       = 'The target: a node from Connect-RedisNode or a host:port string. Accepts pipeline input.'
         SampleSize   = 'Keys to compare, drawn at random over all databases. Default 1000.'

@@ -6,11 +6,12 @@ Complete-DragonflyMigration retires the nodes the new primary cannot serve: Drag
 By default the nodes retired are the replicas the Sentinels list that the current primary cannot serve: all of them when the primary is Dragonfly, otherwise those whose link to it is not up. -Node names them instead. The current primary is never retired.
 '@
     Parameters  = @{
+        SentinelCredential = 'Connects the host:port strings given to -Sentinel (not node objects). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -Sentinel -UseTls.'
         Sentinel   = 'Every Sentinel monitoring the primary: nodes from Connect-RedisNode -Sentinel or host:port strings.'
         MasterName = 'The name the Sentinels monitor the primary under.'
         Node       = 'The nodes to retire, as host:port. By default, the replicas the current primary cannot serve.'
-        Credential = 'The credential of the data nodes (the new primary and the nodes to retire), reached without TLS.'
-        Target     = 'The new primary as connected by Connect-RedisNode: the data nodes are connected with its settings (credentials, TLS, client certificate). Needed for TLS deployments; not with -Credential.'
+        Credential = 'The credential of the data nodes (the new primary and the nodes to retire), reached without TLS; with a host:port -Target, the credential it is connected with. Not with a -Target node object, which brings its own.'
+        Target     = 'The new primary: a node from Connect-RedisNode, or a host:port string connected with -Credential. The data nodes are connected with its settings (credentials, TLS, client certificate); a node object is needed for TLS deployments.'
         Shutdown   = 'Shut the retired nodes down with SHUTDOWN SAVE after lowering their priority.'
         WhatIf     = 'Shows which nodes would be retired and which Sentinels reset; changes nothing.'
         Confirm    = 'Asks for confirmation. ConfirmImpact is High: runbooks pass -Confirm:$false.'

@@ -6,6 +6,7 @@ Get-SentinelMaster asks every Sentinel for the primary it names (GET-MASTER-ADDR
 AllSentinelsAgree is true when every Sentinel answered and all name the same primary with the same config epoch. An unknown master name is an error (MasterNameUnknown) for that Sentinel.
 '@
     Parameters  = @{
+        SentinelCredential = 'Connects the host:port strings given to -Sentinel (not node objects). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -Sentinel -UseTls.'
         Sentinel   = 'The Sentinels: nodes from Connect-RedisNode -Sentinel or host:port strings (default port 26379). Accepts pipeline input.'
         MasterName = 'The name the Sentinels monitor the primary under.'
     }

@@ -13,6 +13,8 @@ Invoke-SentinelFailover runs the cutover in named phases, each with its own time
 Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed and says what it restored. Running it again after a completed cutover reports success without touching anything. -WhatIf runs the read-only preflight and prints the plan.
 '@
     Parameters  = @{
+        Credential = 'Connects the host:port strings given to -Source and -Target (not node objects, which keep the credential Connect-RedisNode used). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -UseTls.'
+        SentinelCredential = 'Connects the host:port strings given to -Sentinel (not node objects). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -Sentinel -UseTls.'
         InputObject          = 'The ReplicationStatus from Wait-ReplicationSteady; its Source and Target are used. Accepts pipeline input.'
         Source               = 'The current primary (Redis): a node from Connect-RedisNode or a host:port string.'
         Target               = 'The replica to promote (Dragonfly): a node from Connect-RedisNode or a host:port string.'

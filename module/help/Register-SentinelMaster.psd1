@@ -6,6 +6,7 @@ Register-SentinelMaster sends SENTINEL MONITOR for a master name that a Sentinel
 With -AsConfigLines it changes nothing and writes the sentinel.conf lines for Sentinels started from a file; the password is replaced by a placeholder unless -IncludeSecret is given. SENTINEL SET is not propagated between Sentinels: give every Sentinel.
 '@
     Parameters  = @{
+        SentinelCredential = 'Connects the host:port strings given to -Sentinel (not node objects). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -Sentinel -UseTls.'
         Sentinel                    = 'The Sentinels: nodes from Connect-RedisNode -Sentinel or host:port strings (default port 26379).'
         MasterName                  = 'The name to monitor the primary under.'
         Primary                     = 'The primary as host:port. Sentinel needs an address it can reach; a host name needs resolve-hostnames yes on the Sentinels.'

@@ -6,11 +6,12 @@ Start-DragonflyReplication checks that the source is a primary, that the target 
 When the target already replicates the source nothing is changed and the current status is returned, so a runbook can run it again. The output is a ReplicationStatus that carries Source and Target for Wait-ReplicationSteady.
 '@
     Parameters  = @{
+        Credential = 'Connects the host:port strings given to -Source and -Target (not node objects, which keep the credential Connect-RedisNode used). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -UseTls.'
         Source  = 'The Redis primary to replicate: a node from Connect-RedisNode or a host:port string. The target reaches it at the host and port given here.'
         Target  = 'The node that becomes a replica (Dragonfly): a node from Connect-RedisNode or a host:port string. Accepts pipeline input.'
-        Force   = 'Replicate even when the target holds keys (they are replaced) or replicates another primary.'
+        Force   = 'Replicate even when the target holds keys (they are replaced) or replicates another primary. Deleting keys still asks for confirmation, as a High-impact action would: unattended runs pass -Force -Confirm:$false.'
         WhatIf  = 'Shows the changes that would be made, in order, and changes nothing on any server.'
-        Confirm = 'Asks for confirmation before changing the target.'
+        Confirm = 'Asks for confirmation before changing the target. -Confirm:$false also skips the question -Force asks before deleting the keys the target holds.'
     }
     Inputs      = @('DragonflyMigration.RedisNode')
     Notes       = @(

@@ -2,6 +2,7 @@
     Synopsis    = 'The abort path: the target stops replicating and gets its replica-priority back.'
     Description = 'Stop-DragonflyReplication sends REPLICAOF NO ONE to the target, which keeps the data it has, and restores its replica-priority: the value recorded by Start-DragonflyReplication when a ReplicationStatus is piped in, otherwise -ReplicaPriority. A target that does not replicate only gets its priority restored.'
     Parameters  = @{
+        Credential = 'Connects the host:port strings given to -Target (not node objects, which keep the credential Connect-RedisNode used). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -UseTls.'
         Target          = 'The replica to stop: a node from Connect-RedisNode or a host:port string. Accepts pipeline input.'
         InputObject     = 'A ReplicationStatus from Start-DragonflyReplication or Wait-ReplicationSteady. Accepts pipeline input.'
         ReplicaPriority = 'The replica-priority to restore. Default: the value before Start-DragonflyReplication when known, else 100.'

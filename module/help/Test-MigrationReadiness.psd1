@@ -17,6 +17,8 @@ The checks, by category:
 A Redis target (a rehearsal) gets a warning where a Dragonfly target would fail, so that a rehearsal shows the problem too. The module ships the same checks as a Pester suite, Diagnostics/Readiness.Tests.ps1 under the module's folder, for CI gates with JUnit or NUnit output (see about_DragonflyMigration).
 '@
     Parameters  = @{
+        Credential = 'Connects the host:port strings given to -Source and -Target (not node objects, which keep the credential Connect-RedisNode used). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -UseTls.'
+        SentinelCredential = 'Connects the host:port strings given to -Sentinel (not node objects). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -Sentinel -UseTls.'
         Source           = 'The Redis primary: a node from Connect-RedisNode or a host:port string. Binds by property name from the pipeline (a sandbox, say).'
         Target           = 'The Dragonfly server that will replicate the source: a node or a host:port string. Binds by property name.'
         Sentinel         = 'The Sentinels that monitor the source: nodes from Connect-RedisNode -Sentinel or host:port strings. Without it the Sentinel checks are Skipped.'

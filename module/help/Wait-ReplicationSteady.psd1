@@ -6,6 +6,7 @@ Wait-ReplicationSteady samples both sides once a second (one INFO to the source 
 It fails early, with an error that names the cause, when the sync loops (the source's sync_full or the target's sync attempts keep rising: usually client-output-buffer-limit replica against the write rate), when the target restarts or stops replicating, when the link stays down, and when either side stops answering. Progress is shown with Write-Progress; the same milestones go to the verbose stream, which Azure Automation keeps. Ctrl+C stops it within a second.
 '@
     Parameters  = @{
+        Credential = 'Connects the host:port strings given to -Source and -Target (not node objects, which keep the credential Connect-RedisNode used). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -UseTls.'
         InputObject   = 'The ReplicationStatus from Start-DragonflyReplication. Accepts pipeline input.'
         Source        = 'The source primary: a node from Connect-RedisNode or a host:port string.'
         Target        = 'The replica: a node from Connect-RedisNode or a host:port string.'

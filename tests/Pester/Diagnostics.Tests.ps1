@@ -52,9 +52,14 @@ Describe 'The shipped readiness suite' {
         $failed.failure.message | Should -Match 'FLUSHALL'
     }
 
-    It 'fails the reachability test of a node that cannot be connected' {
+    It 'fails the reachability test of a target at a closed port and skips every other check, keeping the report''s shape' {
+        $clean = Invoke-Gate -Target $sandbox.Target -Report (Join-Path $TestDrive 'up.xml')
         $run = Invoke-Gate -Target "127.0.0.1:$(Get-FreeTcpPort)" -Report (Join-Path $TestDrive 'down.xml')
         $run.ExitCode | Should -Be 1
-        $run.Report.SelectNodes('//testcase[failure]').name | Should -Contain 'Migration readiness.Connectivity.TargetReachable'
+        $run.Report.SelectNodes('//testcase[failure]').name | Should -Be 'Migration readiness.Connectivity.TargetReachable'
+        [int] $run.Report.testsuites.errors | Should -Be 0
+        $run.Report.SelectNodes('//testcase').name | Should -Be $clean.Report.SelectNodes('//testcase').name
+        $run.Report.SelectNodes('//testcase[skipped]').Count | Should -Be ([int] $run.Report.testsuites.tests - 1)
+        $run.Report.SelectNodes('//testcase[skipped]')[0].skipped.message | Should -Match 'Not run: Could not connect'
     }
 }

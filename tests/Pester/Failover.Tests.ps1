@@ -2,7 +2,8 @@ BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
     $script:sandbox = Start-MigrationSandbox -SentinelCount 3 -Quorum 2 -SampleKeyCount 2000 -RedisTarget -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 200
     $script:sen = Connect-RedisNode $sandbox.Sentinels -Sentinel
-    $script:steady = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target | Wait-ReplicationSteady -StableFor 00:00:02
+    # Node objects: a status from strings holds connections closed when its command ended.
+    $script:steady = Start-DragonflyReplication -Source (Connect-RedisNode $sandbox.Source) -Target (Connect-RedisNode $sandbox.Target) | Wait-ReplicationSteady -StableFor 00:00:02
 
     function Get-Roles {
         @($sandbox.Source, $sandbox.Target) | ForEach-Object {

@@ -58,8 +58,28 @@ Describe 'Replication cmdlets against real servers' {
         { Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -ErrorAction Stop } |
             Should -Throw -ErrorId 'TargetNotEmpty,*' -ExpectedMessage '*db0: 1*'
         & redis-cli -p $port GET precious | Should -Be '1'
-        $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -Force | Wait-ReplicationSteady -StableFor 00:00:02
+        $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -Force -Confirm:$false | Wait-ReplicationSteady -StableFor 00:00:02
         $status.TargetKeys | Should -Be 3000
+    }
+
+    It 'asks before -Force deletes the target''s keys, as a High-impact action: -WhatIf and an unanswerable prompt change nothing' {
+        $port = ($sandbox.Target -split ':')[-1]
+        & redis-cli -p $port SET precious 1 | Out-Null
+        $before = @((Get-ServerState $sandbox.Source), (Get-ServerState $sandbox.Target)) | ConvertTo-Json
+
+        Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -Force -WhatIf | Should -BeNullOrEmpty
+        # This session is non-interactive, as a runbook is: the question cannot be answered, so nothing happens.
+        { Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -Force -ErrorAction Stop } | Should -Throw
+        @((Get-ServerState $sandbox.Source), (Get-ServerState $sandbox.Target)) | ConvertTo-Json | Should -Be $before
+        & redis-cli -p $port GET precious | Should -Be '1'
+
+        $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -Force -Confirm:$false
+        $status.State | Should -BeIn 'Connecting', 'FullSync', 'Streaming'
+    }
+
+    It 'does not ask when -Force has no keys to delete' {
+        $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target -Force
+        $status.State | Should -BeIn 'Connecting', 'FullSync', 'Streaming'
     }
 
     It 'is idempotent' {
@@ -71,7 +91,8 @@ Describe 'Replication cmdlets against real servers' {
     }
 
     It 'stops replication and restores the priority, and -WhatIf stops nothing' {
-        $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target
+        # Node objects: a status from strings holds connections closed when its command ended.
+        $status = Start-DragonflyReplication -Source (Connect-RedisNode $sandbox.Source) -Target (Connect-RedisNode $sandbox.Target)
         $status | Stop-DragonflyReplication -WhatIf
         (Get-ServerState $sandbox.Target).Role | Should -Be 'role:slave'
         $status | Stop-DragonflyReplication -Confirm:$false

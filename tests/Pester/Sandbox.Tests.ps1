@@ -33,7 +33,7 @@ Describe 'Start-MigrationSandbox and Stop-MigrationSandbox' {
         $sb.Directory | Should -Not -Exist
     }
 
-    It 'refuses an impossible quorum with a clear error' {
-        { Start-MigrationSandbox -SentinelCount 1 -Quorum 3 -ErrorAction Stop } | Should -Throw -ErrorId 'SandboxStartFailed,*'
+    It 'refuses an impossible quorum with a parameter error, before starting anything' {
+        { Start-MigrationSandbox -SentinelCount 1 -Quorum 3 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidParameter,*' -ExpectedMessage '*-Quorum 3*'
     }
 }

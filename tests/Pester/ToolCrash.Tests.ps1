@@ -9,7 +9,8 @@ BeforeAll {
 
     function Start-Rehearsal {
         $sandbox = Start-MigrationSandbox -SentinelCount 3 -Quorum 2 -SampleKeyCount 500 -RedisTarget -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 200
-        $steady = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target | Wait-ReplicationSteady -StableFor 00:00:02
+        # Node objects: a status from strings holds connections closed when its command ended.
+        $steady = Start-DragonflyReplication -Source (Connect-RedisNode $sandbox.Source) -Target (Connect-RedisNode $sandbox.Target) | Wait-ReplicationSteady -StableFor 00:00:02
         $writer = Start-RedisPyWriter -Sentinel $sandbox.Sentinels -MasterName $sandbox.MasterName -Directory $sandbox.Directory
         [pscustomobject]@{ Sandbox = $sandbox; Steady = $steady; Writer = $writer }
     }

@@ -44,9 +44,9 @@ namespace DragonflyMigration.Engine.Connections
             ConnectionMultiplexer? multiplexer = null;
             try
             {
-                multiplexer = settings.IsSentinel
-                    ? await ConnectionMultiplexer.SentinelConnectAsync(options).ConfigureAwait(false)
-                    : await ConnectionMultiplexer.ConnectAsync(options).ConfigureAwait(false);
+                multiplexer = await UnlessCancelledAsync(settings.IsSentinel
+                    ? ConnectionMultiplexer.SentinelConnectAsync(options)
+                    : ConnectionMultiplexer.ConnectAsync(options), cancellationToken).ConfigureAwait(false);
                 var client = new NodeClient(endpoint, settings, multiplexer, multiplexer.GetServers()[0], NodeAddresses.Resolved(endpoint, resolved));
                 await client.InitializeAsync(cancellationToken).ConfigureAwait(false);
                 if (settings.HasPassword) await client.VerifyCredentialsAsync(cancellationToken).ConfigureAwait(false);
@@ -75,6 +75,24 @@ namespace DragonflyMigration.Engine.Connections
                 }
                 throw await ExplainAsync(endpoint, settings, ex, certificateCheck, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>
+        /// StackExchange.Redis cannot cancel a connect, which waited out its whole timeout after Ctrl+C; this
+        /// returns on cancellation at once and closes the multiplexer if it connects afterwards.
+        /// </summary>
+        private static async Task<ConnectionMultiplexer> UnlessCancelledAsync(Task<ConnectionMultiplexer> connecting, CancellationToken cancellationToken)
+        {
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (cancellationToken.Register(() => cancelled.TrySetResult(true)))
+            {
+                if (await Task.WhenAny(connecting, cancelled.Task).ConfigureAwait(false) != connecting)
+                {
+                    _ = connecting.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                    throw new OperationCanceledException(cancellationToken);
+                }
+            }
+            return await connecting.ConfigureAwait(false);
         }
 
         private static async Task<NodeClient?> TryAsSentinelAsync(NodeEndpoint endpoint, ConnectionSettings settings, CancellationToken cancellationToken)

@@ -13,12 +13,13 @@ namespace DragonflyMigration.Engine.Replication
     /// <summary>What starting replication would do, worked out from the servers' current state.</summary>
     public sealed class ReplicationPlan
     {
-        internal ReplicationPlan(ReplicationSnapshot current, bool alreadyReplicating, IReadOnlyList<string> steps, long? targetPriority)
+        internal ReplicationPlan(ReplicationSnapshot current, bool alreadyReplicating, IReadOnlyList<string> steps, long? targetPriority, long discardedKeys = 0)
         {
             Current = current;
             AlreadyReplicating = alreadyReplicating;
             Steps = steps;
             TargetPriorityBefore = targetPriority;
+            DiscardedKeys = discardedKeys;
         }
 
         public ReplicationSnapshot Current { get; }
@@ -31,6 +32,9 @@ namespace DragonflyMigration.Engine.Replication
 
         /// <summary>The target's <c>replica-priority</c> before the start, to restore on abort.</summary>
         public long? TargetPriorityBefore { get; }
+
+        /// <summary>The keys the target holds that replication deletes (only with -Force).</summary>
+        public long DiscardedKeys { get; }
     }
 
     /// <summary>
@@ -94,7 +98,7 @@ namespace DragonflyMigration.Engine.Replication
             }
             if (keys.Count > 0) steps.Add($"discard the {keys.Values.Sum().ToString("N0", CultureInfo.InvariantCulture)} keys the target holds (-Force)");
             steps.Add($"REPLICAOF {source.Endpoint.Host} {source.Endpoint.Port} on {target.Endpoint}");
-            return new ReplicationPlan(snapshot, false, steps, priority);
+            return new ReplicationPlan(snapshot, false, steps, priority, keys.Values.Sum());
         }
 
         /// <summary>Carries out a plan from <see cref="PlanAsync"/>.</summary>

@@ -15,12 +15,17 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true, Position = 0)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Source { get; set; } = null!;
+        public NodeArgument Source { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipeline = true)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Target { get; set; } = null!;
+        public NodeArgument Target { get; set; } = null!;
+
+        /// <summary>Connects -Source and -Target when they are host:port strings.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
 
         [Parameter]
         [ValidateRange(1, 10_000_000)]
@@ -37,13 +42,13 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            RequireNode(Source, nameof(Source));
-            RequireNode(Target, nameof(Target));
+            var source = UseNode(Source, nameof(Source), Credential);
+            var target = UseNode(Target, nameof(Target), Credential);
             var options = new KeyspaceComparisonOptions { SampleSize = SampleSize, Full = Full, TtlTolerance = TtlTolerance };
             try
             {
-                var comparison = Await((token, observer) => KeyspaceComparer.CompareAsync(Source.Client, Target.Client, options, observer, token));
-                WriteObject(new KeyspaceComparisonResult(Source, Target, comparison));
+                var comparison = Await((token, observer) => KeyspaceComparer.CompareAsync(source.Client, target.Client, options, observer, token));
+                WriteObject(new KeyspaceComparisonResult(source, target, comparison));
                 foreach (var difference in comparison.Differences) WriteObject(new KeyspaceDifference(difference));
             }
             catch (MigrationException ex)

@@ -10,14 +10,19 @@ using DragonflyMigration.Infrastructure;
 namespace DragonflyMigration.Cmdlets
 {
     /// <summary>After the cutover: retires the old Redis nodes from every Sentinel's view, optionally shutting them down.</summary>
-    [Cmdlet(VerbsLifecycle.Complete, "DragonflyMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CredentialSet)]
+    [Cmdlet(VerbsLifecycle.Complete, "DragonflyMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(RetiredNode))]
     public sealed class CompleteDragonflyMigrationCommand : EngineCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         [RedisNodeTransformation(Sentinel = true)]
         [ValidateNotNullOrEmpty]
-        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+        public NodeArgument[] Sentinel { get; set; } = Array.Empty<NodeArgument>();
+
+        /// <summary>Connects -Sentinel when given as host:port strings.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? SentinelCredential { get; set; }
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -28,11 +33,11 @@ namespace DragonflyMigration.Cmdlets
         [ValidateNotNullOrEmpty]
         public string[]? Node { get; set; }
 
-        private const string CredentialSet = "Credential";
-        private const string TargetSet = "Target";
-
-        /// <summary>Credential of the data nodes (the new primary and the nodes to retire), reached without TLS.</summary>
-        [Parameter(ParameterSetName = CredentialSet)]
+        /// <summary>
+        /// Credential of the data nodes (the new primary and the nodes to retire), reached without TLS; with a
+        /// host:port -Target, the credential it is connected with.
+        /// </summary>
+        [Parameter]
         [Credential]
         public PSCredential? Credential { get; set; }
 
@@ -42,10 +47,10 @@ namespace DragonflyMigration.Cmdlets
         /// source. Without it a TLS-only deployment could not be completed: -Credential alone connects
         /// without TLS.
         /// </summary>
-        [Parameter(ParameterSetName = TargetSet)]
+        [Parameter]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode? Target { get; set; }
+        public NodeArgument? Target { get; set; }
 
         [Parameter]
         public SwitchParameter Shutdown { get; set; }
@@ -54,10 +59,15 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
-            if (Target != null) RequireNode(Target, nameof(Target));
-            var settings = Target?.Client.Settings ?? new ConnectionSettings { User = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password };
-            var sentinels = Sentinel.Select(s => s.Client).ToList();
+            // A node object brings its own credential; a second one would be ignored, so it is refused.
+            if (Target?.Node != null && Credential != null)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
+                    "-Credential goes with a host:port -Target or no -Target; a -Target node from Connect-RedisNode brings its own.", nameof(Credential)));
+            }
+            var sentinels = UseNodes(Sentinel, nameof(Sentinel), SentinelCredential).Select(s => s.Client).ToList();
+            var target = Target == null ? null : UseNode(Target, nameof(Target), Credential);
+            var settings = target?.Client.Settings ?? new ConnectionSettings { User = Credential?.UserName, Password = Credential?.GetNetworkCredential().Password };
             try
             {
                 var nodes = Node?.Select(n => NodeEndpoint.Parse(n)).ToList();

@@ -12,7 +12,7 @@ namespace DragonflyMigration.Cmdlets
     {
         protected override void ProcessRecord()
         {
-            RequirePair();
+            UsePair();
             try
             {
                 var snapshot = Await((token, _) => ReplicationSnapshotReader.ReadAsync(SourceNode.Client, TargetNode.Client, token));

@@ -18,7 +18,12 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         [RedisNodeTransformation(Sentinel = true)]
         [ValidateNotNullOrEmpty]
-        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+        public NodeArgument[] Sentinel { get; set; } = Array.Empty<NodeArgument>();
+
+        /// <summary>Connects -Sentinel when given as host:port strings.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? SentinelCredential { get; set; }
 
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
@@ -27,8 +32,7 @@ namespace DragonflyMigration.Cmdlets
         // Sentinels may arrive one by one from the pipeline; agreement is judged over all of them.
         protected override void ProcessRecord()
         {
-            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
-            _sentinels.AddRange(Sentinel);
+            _sentinels.AddRange(UseNodes(Sentinel, nameof(Sentinel), SentinelCredential));
         }
 
         protected override void EndProcessing()

@@ -16,7 +16,12 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true)]
         [RedisNodeTransformation(Sentinel = true)]
         [ValidateNotNullOrEmpty]
-        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+        public NodeArgument[] Sentinel { get; set; } = Array.Empty<NodeArgument>();
+
+        /// <summary>Connects -Sentinel when given as host:port strings.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? SentinelCredential { get; set; }
 
         [Parameter(Mandatory = true)]
         [ValidateNotNullOrEmpty]
@@ -33,12 +38,12 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            RequirePair();
-            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
+            UsePair();
+            var sentinelNodes = UseNodes(Sentinel, nameof(Sentinel), SentinelCredential);
             var source = SourceNode;
             var target = TargetNode;
             var options = new CutoverOptions { MasterName = MasterName, MaxWritePause = MaxWritePause, ExcludeOtherReplicas = ExcludeOtherReplicas };
-            var sentinels = Sentinel.Select(s => s.Client).ToList();
+            var sentinels = sentinelNodes.Select(s => s.Client).ToList();
             try
             {
                 // The read-only preflight runs once: -WhatIf and the confirmation prompt show the plan the run then follows.

@@ -21,13 +21,18 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true, Position = 1)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Primary { get; set; } = null!;
+        public NodeArgument Primary { get; set; } = null!;
+
+        /// <summary>Connects -Primary when it is a host:port string (the sandbox's -Password).</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
 
         protected override string ProgressActivity => "Counting the sandbox client's writes";
 
         protected override void ProcessRecord()
         {
-            RequireNode(Primary, nameof(Primary));
+            var primary = UseNode(Primary, nameof(Primary), Credential);
             var writer = Sandbox.Engine.Writer;
             if (writer == null)
             {
@@ -37,12 +42,12 @@ namespace DragonflyMigration.Cmdlets
             }
             try
             {
-                var lost = Await((token, _) => writer!.CountLostAsync(Primary.Client, token));
-                WriteObject(new SandboxWriteReport(Sandbox, Primary, writer!, lost));
+                var lost = Await((token, _) => writer!.CountLostAsync(primary.Client, token));
+                WriteObject(new SandboxWriteReport(Sandbox, primary, writer!, lost));
             }
             catch (MigrationException ex)
             {
-                ThrowTerminatingError(ex, Primary.Endpoint);
+                ThrowTerminatingError(ex, primary.Endpoint);
             }
         }
     }

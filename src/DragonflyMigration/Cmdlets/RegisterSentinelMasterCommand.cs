@@ -20,7 +20,12 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = ApplySet)]
         [RedisNodeTransformation(Sentinel = true)]
         [ValidateNotNullOrEmpty]
-        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+        public NodeArgument[] Sentinel { get; set; } = Array.Empty<NodeArgument>();
+
+        /// <summary>Connects -Sentinel when given as host:port strings.</summary>
+        [Parameter(ParameterSetName = ApplySet)]
+        [Credential]
+        public PSCredential? SentinelCredential { get; set; }
 
         [Parameter(Mandatory = true)]
         [ValidatePattern(@"^[A-Za-z0-9._:-]+$")]
@@ -84,9 +89,9 @@ namespace DragonflyMigration.Cmdlets
                 return;
             }
 
-            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
+            var sentinels = UseNodes(Sentinel, nameof(Sentinel), SentinelCredential);
             var states = new System.Collections.Generic.List<SentinelMasterState>();
-            foreach (var sentinel in Sentinel)
+            foreach (var sentinel in sentinels)
             {
                 try
                 {
@@ -110,7 +115,7 @@ namespace DragonflyMigration.Cmdlets
                     WriteError(ex, sentinel.Endpoint);
                 }
             }
-            foreach (var view in SentinelMasterView.FromStates(states, Sentinel.Length)) WriteObject(view);
+            foreach (var view in SentinelMasterView.FromStates(states, sentinels.Length)) WriteObject(view);
         }
     }
 }

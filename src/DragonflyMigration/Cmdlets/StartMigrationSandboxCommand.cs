@@ -63,6 +63,12 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
+            // The one range that depends on another parameter: a parameter error before anything starts, not SandboxStartFailed.
+            if (SentinelCount > 0 && Quorum > SentinelCount)
+            {
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.InvalidParameter,
+                    $"-Quorum {Quorum} is more than the {SentinelCount} Sentinel(s) of -SentinelCount.", nameof(Quorum)));
+            }
             var options = new SandboxOptions
             {
                 MasterName = MasterName,

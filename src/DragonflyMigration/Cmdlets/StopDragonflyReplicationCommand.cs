@@ -16,7 +16,12 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = NodeSet)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Target { get; set; } = null!;
+        public NodeArgument Target { get; set; } = null!;
+
+        /// <summary>Connects -Target when it is a host:port string.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
         [ValidateNotNull]
@@ -29,8 +34,16 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            var target = ParameterSetName == StatusSet ? InputObject.Target : Target;
-            RequireNode(target, nameof(Target));
+            RedisNode target;
+            if (ParameterSetName == StatusSet)
+            {
+                target = InputObject.Target;
+                RequireNode(target, nameof(Target));
+            }
+            else
+            {
+                target = UseNode(Target, nameof(Target), Credential);
+            }
             var priority = MyInvocation.BoundParameters.ContainsKey(nameof(ReplicaPriority)) || InputObject?.TargetPriorityBefore == null
                 ? ReplicaPriority
                 : InputObject.TargetPriorityBefore.Value;

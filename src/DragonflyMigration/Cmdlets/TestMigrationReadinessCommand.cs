@@ -22,12 +22,12 @@ namespace DragonflyMigration.Cmdlets
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Source { get; set; } = null!;
+        public NodeArgument Source { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Target { get; set; } = null!;
+        public NodeArgument Target { get; set; } = null!;
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Sentinels")]
@@ -35,7 +35,17 @@ namespace DragonflyMigration.Cmdlets
         [AllowEmptyCollection]
         // No Sentinels is an empty list; -Sentinel $null got as far as Sentinel.Length and a NullReferenceException.
         [ValidateNotNull]
-        public RedisNode[] Sentinel { get; set; } = Array.Empty<RedisNode>();
+        public NodeArgument[] Sentinel { get; set; } = Array.Empty<NodeArgument>();
+
+        /// <summary>Connects -Source and -Target when they are host:port strings.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>Connects -Sentinel when given as host:port strings.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? SentinelCredential { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public string? MasterName { get; set; }
@@ -93,9 +103,9 @@ namespace DragonflyMigration.Cmdlets
                     "MasterNameRequired", ErrorCategory.InvalidArgument, Sentinel));
             }
             // A node that cannot be used is the caller's mistake, not a failed check of the migration.
-            RequireNode(Source, nameof(Source));
-            RequireNode(Target, nameof(Target));
-            RequireNodes(Sentinel, nameof(Sentinel), sentinel: true);
+            var source = UseNode(Source, nameof(Source), Credential);
+            var target = UseNode(Target, nameof(Target), Credential);
+            var sentinels = UseNodes(Sentinel, nameof(Sentinel), SentinelCredential);
             var thresholds = new ReadinessThresholds
             {
                 MaxRoundTrip = MaxRoundTrip,
@@ -118,7 +128,7 @@ namespace DragonflyMigration.Cmdlets
             try
             {
                 var results = Await((token, observer) => ReadinessAssessor.AssessAsync(
-                    Source.Client, Target.Client, Sentinel.Select(s => s.Client).ToList(), MasterName, thresholds, checks, observer, token));
+                    source.Client, target.Client, sentinels.Select(s => s.Client).ToList(), MasterName, thresholds, checks, observer, token));
                 foreach (var result in results) WriteObject(new ReadinessCheck(result));
             }
             catch (MigrationException ex)

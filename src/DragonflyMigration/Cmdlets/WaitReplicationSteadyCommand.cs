@@ -42,7 +42,7 @@ namespace DragonflyMigration.Cmdlets
 
         protected override void ProcessRecord()
         {
-            RequirePair();
+            UsePair();
             var source = SourceNode;
             var target = TargetNode;
             var criteria = new SteadyCriteria { MaxLagBytes = MaxLagBytes, MaxLagSeconds = MaxLagSeconds, StableFor = StableFor, Timeout = Timeout };

@@ -1,9 +1,13 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine;
+using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Errors;
 
@@ -11,12 +15,16 @@ namespace DragonflyMigration.Infrastructure
 {
     /// <summary>
     /// Base of every cmdlet that waits on the engine: runs engine work on the thread pool, replays
-    /// its messages on the pipeline thread as verbose records, and cancels it on Ctrl+C.
+    /// its messages on the pipeline thread as verbose records, and cancels it on Ctrl+C. Connects the
+    /// host:port strings given to node parameters, and closes those connections when it is disposed.
     /// </summary>
     public abstract class EngineCmdlet : PSCmdlet, IDisposable
     {
         private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(100);
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        // Keyed by role and endpoint: pipeline input that names the same node again reuses its connection.
+        private readonly Dictionary<string, RedisNode> _opened = new Dictionary<string, RedisNode>(StringComparer.OrdinalIgnoreCase);
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -105,8 +113,8 @@ namespace DragonflyMigration.Infrastructure
             if (node.Client.IsClosed)
             {
                 ThrowTerminatingError(new MigrationException(MigrationErrorKind.NodeDisconnected,
-                    $"-{parameter} {endpoint} was closed by Disconnect-RedisNode.", endpoint)
-                { Remedy = "Connect the node again with Connect-RedisNode and pass the new node object." });
+                    $"-{parameter} {endpoint} is closed: by Disconnect-RedisNode, or because the command that connected it from a host:port string has ended.", endpoint)
+                { Remedy = "Connect the node with Connect-RedisNode and pass the node object, which stays open until Disconnect-RedisNode." });
             }
             var isSentinel = node.Client.Identity.Role == NodeRole.Sentinel;
             if (sentinel && !isSentinel)
@@ -122,13 +130,54 @@ namespace DragonflyMigration.Infrastructure
             }
         }
 
-        protected void RequireNodes(RedisNode[] nodes, string parameter, bool sentinel = false)
+        /// <summary>
+        /// The node a node parameter names, checked by <see cref="RequireNode"/>. A node object is used as
+        /// given and never closed here; a host:port string is connected now (with <paramref name="credential"/>,
+        /// cancellable, failing with Connect-RedisNode's error ids) and closed when the cmdlet is disposed.
+        /// </summary>
+        protected RedisNode UseNode(NodeArgument argument, string parameter, PSCredential? credential)
         {
-            foreach (var node in nodes) RequireNode(node, parameter, sentinel);
+            RedisNode? node = argument.Node;
+            if (node == null)
+            {
+                try
+                {
+                    node = Open(argument, credential);
+                }
+                catch (MigrationException ex)
+                {
+                    ThrowTerminatingError(ex, argument.Text);
+                }
+            }
+            RequireNode(node!, parameter, argument.IsSentinel);
+            return node!;
         }
 
+        protected RedisNode[] UseNodes(NodeArgument[] arguments, string parameter, PSCredential? credential) =>
+            arguments.Select(a => UseNode(a, parameter, credential)).ToArray();
+
+        private RedisNode Open(NodeArgument argument, PSCredential? credential)
+        {
+            var endpoint = NodeEndpoint.Parse(argument.Text, argument.IsSentinel ? NodeEndpoint.DefaultSentinelPort : NodeEndpoint.DefaultRedisPort);
+            var key = (argument.IsSentinel ? "sentinel " : "node ") + endpoint;
+            if (_opened.TryGetValue(key, out var open)) return open;
+            var settings = new ConnectionSettings
+            {
+                User = credential?.UserName,
+                Password = credential?.GetNetworkCredential().Password,
+                IsSentinel = argument.IsSentinel,
+            };
+            WriteVerbose($"Connecting to {endpoint} ({settings}) for {MyInvocation.MyCommand.Name}, which closes the connection when it ends.");
+            var node = new RedisNode(Await((token, _) => NodeConnector.ConnectAsync(endpoint, settings, token)));
+            _opened.Add(key, node);
+            return node;
+        }
+
+        // PowerShell disposes a cmdlet when its pipeline ends, however it ends: done, failed or stopped with Ctrl+C.
         public void Dispose()
         {
+            foreach (var node in _opened.Values) node.Client.Dispose();
+            _opened.Clear();
             _stopping.Dispose();
             GC.SuppressFinalize(this);
         }

@@ -2,17 +2,13 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
-using System.Threading;
-using DragonflyMigration.Engine.Connections;
-using DragonflyMigration.Engine.Endpoints;
-using DragonflyMigration.Engine.Errors;
 
 namespace DragonflyMigration.Infrastructure
 {
     /// <summary>
-    /// Lets every node parameter take a connected <see cref="RedisNode"/> or a <c>host:port</c> string.
-    /// A string is connected with default options (no password, no TLS); nodes that need
-    /// credentials or TLS are connected first with Connect-RedisNode and passed as objects.
+    /// Lets every node parameter take a connected <see cref="RedisNode"/> or a <c>host:port</c> string,
+    /// as a <see cref="NodeArgument"/>. Nothing is connected here: the cmdlet connects strings while it
+    /// runs (<see cref="EngineCmdlet.UseNode"/>).
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class RedisNodeTransformationAttribute : ArgumentTransformationAttribute
@@ -23,34 +19,25 @@ namespace DragonflyMigration.Infrastructure
         public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
         {
             var value = inputData is PSObject pso ? pso.BaseObject : inputData;
-            if (value is string || value is RedisNode) return Convert(value);
+            if (value is string || value is RedisNode || value is NodeArgument) return Convert(value);
             if (value is IEnumerable items)
             {
-                var nodes = new List<RedisNode>();
+                var nodes = new List<NodeArgument>();
                 foreach (var item in items) nodes.Add(Convert(item is PSObject p ? p.BaseObject : item));
                 return nodes.ToArray();
             }
+            // Anything else is left to type conversion, which refuses it, or to another parameter set's parameter.
             return inputData;
         }
 
-        private RedisNode Convert(object? value)
+        private NodeArgument Convert(object? value) => value switch
         {
-            if (value is RedisNode node) return node;
-            if (value is not string text)
-                throw new ArgumentTransformationMetadataException($"Expected a node from Connect-RedisNode or a host:port string, not {value?.GetType().Name ?? "null"}.");
-            try
-            {
-                var endpoint = NodeEndpoint.Parse(text, Sentinel ? NodeEndpoint.DefaultSentinelPort : NodeEndpoint.DefaultRedisPort);
-                var client = NodeConnector.ConnectAsync(endpoint, new ConnectionSettings { IsSentinel = Sentinel }, CancellationToken.None).GetAwaiter().GetResult();
-                return new RedisNode(client);
-            }
-            catch (MigrationException ex)
-            {
-                var advice = ex.Kind == MigrationErrorKind.AuthenticationFailed || ex.Kind == MigrationErrorKind.TlsRequired
-                    ? " Connect it first with Connect-RedisNode -Credential/-UseTls and pass the node object."
-                    : string.Empty;
-                throw new ArgumentTransformationMetadataException(ex.Message + advice, ex);
-            }
-        }
+            NodeArgument { Node: RedisNode given } => new NodeArgument(given, Sentinel),
+            NodeArgument argument => new NodeArgument(argument.Text, Sentinel),
+            RedisNode node => new NodeArgument(node, Sentinel),
+            string text => new NodeArgument(text, Sentinel),
+            _ => throw new ArgumentTransformationMetadataException(
+                $"Expected a node from Connect-RedisNode or a host:port string, not {value?.GetType().Name ?? "null"}."),
+        };
     }
 }

@@ -14,27 +14,43 @@ namespace DragonflyMigration.Infrastructure
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = NodesSet)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Source { get; set; } = null!;
+        public NodeArgument Source { get; set; } = null!;
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = NodesSet)]
         [RedisNodeTransformation]
         [ValidateNotNull]
-        public RedisNode Target { get; set; } = null!;
+        public NodeArgument Target { get; set; } = null!;
+
+        /// <summary>Connects -Source and -Target when they are host:port strings.</summary>
+        [Parameter(ParameterSetName = NodesSet)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = StatusSet)]
         [ValidateNotNull]
         public ReplicationStatus InputObject { get; set; } = null!;
 
-        /// <summary>Checks both nodes of the pair (see <see cref="EngineCmdlet.RequireNode"/>), however they were given.</summary>
-        protected void RequirePair()
+        /// <summary>
+        /// Sets <see cref="SourceNode"/> and <see cref="TargetNode"/> from the nodes or the status, however they
+        /// were given, connecting strings and checking both (see <see cref="EngineCmdlet.UseNode"/>).
+        /// </summary>
+        protected void UsePair()
         {
-            RequireNode(SourceNode, nameof(Source));
-            RequireNode(TargetNode, nameof(Target));
+            if (ParameterSetName == StatusSet)
+            {
+                SourceNode = InputObject.Source;
+                TargetNode = InputObject.Target;
+                RequireNode(SourceNode, nameof(Source));
+                RequireNode(TargetNode, nameof(Target));
+                return;
+            }
+            SourceNode = UseNode(Source, nameof(Source), Credential);
+            TargetNode = UseNode(Target, nameof(Target), Credential);
         }
 
-        protected RedisNode SourceNode => ParameterSetName == StatusSet ? InputObject.Source : Source;
+        protected RedisNode SourceNode { get; private set; } = null!;
 
-        protected RedisNode TargetNode => ParameterSetName == StatusSet ? InputObject.Target : Target;
+        protected RedisNode TargetNode { get; private set; } = null!;
 
         /// <summary>The target's priority before replication started, when the pipeline carried it.</summary>
         protected long? TargetPriorityBefore => ParameterSetName == StatusSet ? InputObject.TargetPriorityBefore : null;

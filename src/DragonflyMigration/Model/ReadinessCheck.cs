@@ -1,4 +1,6 @@
 using System.Collections.Specialized;
+using System.Linq;
+using DragonflyMigration.Engine.Readiness;
 
 namespace DragonflyMigration
 {
@@ -41,5 +43,13 @@ namespace DragonflyMigration
         public OrderedDictionary Data { get; }
 
         public override string ToString() => $"{Status} {Name}: {Message}";
+
+        /// <summary>
+        /// Every readiness check, in the order Test-MigrationReadiness reports them, Skipped with
+        /// <paramref name="reason"/>: a report whose checks could not run keeps its shape, as the shipped
+        /// Diagnostics suite writes it when a node cannot be connected.
+        /// </summary>
+        public static ReadinessCheck[] NotRun(string reason) =>
+            ReadinessCatalog.All.Select(c => new ReadinessCheck(new CheckResult(c, Verdict.Skipped(reason)))).ToArray();
     }
 }

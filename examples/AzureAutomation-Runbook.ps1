@@ -1,0 +1,87 @@
+<#
+.SYNOPSIS
+    The migration as an Azure Automation runbook: readiness, replication, the fenced cutover and a
+    keyspace comparison, unattended and resumable across the three-hour job limit.
+.DESCRIPTION
+    Import DragonflyMigration.zip as a module of the Automation account (PowerShell 7.4 or 5.1, the
+    runtime this runbook runs on) and create these assets:
+
+      Variables   DragonflyMigration-Source       the Redis primary, host:port as the Sentinels report it
+                  DragonflyMigration-Target       the Dragonfly node, host:port as the Sentinels report it
+                  DragonflyMigration-Sentinels    the Sentinels, comma-separated host:port
+                  DragonflyMigration-MasterName   the name the Sentinels monitor the primary under
+                  DragonflyMigration-ForceTarget  (Boolean) let replication replace keys the target holds
+                  DragonflyMigration-SentinelCredential  the name of the Sentinels' credential asset, or empty
+      Credentials DragonflyMigration-Redis        the data nodes' user (or 'default') and password
+
+    Servers on a private network need a Hybrid Runbook Worker there. A job ends at three hours: this
+    runbook waits at most 2.5 hours for steady replication, and the next job (started by hand or by
+    a schedule) resumes from the servers' state instead of starting again.
+#>
+$ErrorActionPreference = 'Stop'
+# Automation keeps no progress records: the cmdlets' milestones go to the verbose stream instead.
+$VerbosePreference = 'Continue'
+Import-Module DragonflyMigration
+
+$masterName = Get-AutomationVariable -Name 'DragonflyMigration-MasterName'
+$forceTarget = [bool] (Get-AutomationVariable -Name 'DragonflyMigration-ForceTarget')
+$redisCredential = Get-AutomationPSCredential -Name 'DragonflyMigration-Redis'
+$sentinelOptions = @{ Sentinel = $true }
+$sentinelCredentialName = Get-AutomationVariable -Name 'DragonflyMigration-SentinelCredential'
+if ($sentinelCredentialName) { $sentinelOptions.Credential = Get-AutomationPSCredential -Name $sentinelCredentialName }
+
+# Node objects, not strings: a status carries its nodes from one cmdlet to the next, and strings are
+# closed when the cmdlet that connected them ends.
+$src = Connect-RedisNode (Get-AutomationVariable -Name 'DragonflyMigration-Source') -Credential $redisCredential
+$df = Connect-RedisNode (Get-AutomationVariable -Name 'DragonflyMigration-Target') -Credential $redisCredential
+$sen = Connect-RedisNode ((Get-AutomationVariable -Name 'DragonflyMigration-Sentinels') -split '\s*,\s*') @sentinelOptions
+try {
+    $primary = (Get-SentinelMaster -Sentinel $sen -MasterName $masterName | Select-Object -First 1).Primary
+    if ($primary -eq $df.Endpoint) {
+        Write-Verbose "Milestone: an earlier job completed the cutover; $masterName is on $($df.Endpoint). Verifying only."
+    }
+    elseif ($primary -ne $src.Endpoint) {
+        throw "The Sentinels name $primary as the primary of '$masterName', neither the source $($src.Endpoint) nor the target $($df.Endpoint)."
+    }
+    else {
+        # Decided by the servers' state, so a job that ran out of time is resumed, never started again.
+        $status = Get-ReplicationStatus -Source $src -Target $df
+        switch ($status.State) {
+            'NotReplicating' {
+                Write-Verbose 'Milestone: checking readiness.'
+                $failed = @(Test-MigrationReadiness -Source $src -Target $df -Sentinel $sen -MasterName $masterName |
+                        Where-Object Status -EQ 'Fail' |
+                        Where-Object { -not ($forceTarget -and $_.Name -eq 'TargetIsEmpty') })
+                if ($failed) { throw "Not ready: $(($failed | ForEach-Object { "$($_.Name): $($_.Message)" }) -join ' ')" }
+                Write-Verbose 'Milestone: starting replication.'
+                # Nothing can answer a prompt here: -Confirm:$false, and -Force -Confirm:$false to replace the target's keys.
+                $status = Start-DragonflyReplication -Source $src -Target $df -Force:$forceTarget -Confirm:$false
+            }
+            'Broken' { throw "Replication from $($src.Endpoint) to $($df.Endpoint) is broken (link $($status.LinkStatus)); see Get-ReplicationStatus." }
+            default { Write-Verbose "Milestone: resuming; replication is already $($status.State)." }
+        }
+
+        Write-Verbose 'Milestone: waiting for steady replication.'
+        try {
+            $steady = Get-ReplicationStatus -Source $src -Target $df | Wait-ReplicationSteady -Timeout 02:30:00
+        }
+        catch {
+            if ($_.FullyQualifiedErrorId -notlike 'WaitTimeout,*') { throw }
+            Write-Output "Replication is not steady yet ($($_.Exception.Message)). Start this runbook again to resume the wait."
+            return
+        }
+
+        Write-Verbose 'Milestone: cutting over.'
+        $result = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $masterName -Confirm:$false
+        $result | Format-List | Out-String | Write-Output
+    }
+
+    Write-Verbose 'Milestone: verifying.'
+    $comparison = Compare-RedisKeyspace -Source $src -Target $df | Select-Object -First 1
+    $comparison | Format-List | Out-String | Write-Output
+    if ($comparison.DifferenceCount -gt 0) { throw "$($comparison.DifferenceCount) sampled keys differ between $($src.Endpoint) and $($df.Endpoint)." }
+    Write-Verbose 'Milestone: done.'
+}
+finally {
+    @($src, $df) + $sen | Disconnect-RedisNode
+}
