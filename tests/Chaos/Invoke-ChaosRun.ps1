@@ -87,8 +87,11 @@ $rows = foreach ($run in 1..$Runs) {
     $when = @($moments.Keys)[$random.Next($moments.Count)]
     $sandbox = Start-MigrationSandbox -SentinelCount 3 -Quorum 2 -SampleKeyCount 500 -RedisTarget -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 200
     $writer = $null
+    $nodes = @()
     try {
-        $steady = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target | Wait-ReplicationSteady -StableFor 00:00:02
+        # Node objects, not strings: the re-run pipes this status again after its own pipeline ended.
+        $nodes = Connect-RedisNode $sandbox.Source, $sandbox.Target
+        $steady = Start-DragonflyReplication -Source $nodes[0] -Target $nodes[1] | Wait-ReplicationSteady -StableFor 00:00:02
         $writer = Start-RedisPyWriter -Sentinel $sandbox.Sentinels -MasterName $sandbox.MasterName -Directory $sandbox.Directory
         Start-Sleep -Milliseconds 500
         $log = Join-Path $sandbox.Directory "chaos-$run.log"
@@ -140,6 +143,7 @@ $rows = foreach ($run in 1..$Runs) {
     }
     finally {
         if ($writer) { Stop-RedisPyWriter $writer | Out-Null }
+        $nodes | Disconnect-RedisNode
         $sandbox | Stop-MigrationSandbox -Confirm:$false
     }
 }

@@ -10,9 +10,10 @@ BeforeAll {
     function Start-Rehearsal {
         $sandbox = Start-MigrationSandbox -SentinelCount 3 -Quorum 2 -SampleKeyCount 500 -RedisTarget -FastSentinelTimers -DownAfterMilliseconds 10000 -WriteRate 200
         # Node objects: a status from strings holds connections closed when its command ended.
-        $steady = Start-DragonflyReplication -Source (Connect-RedisNode $sandbox.Source) -Target (Connect-RedisNode $sandbox.Target) | Wait-ReplicationSteady -StableFor 00:00:02
+        $nodes = Connect-RedisNode $sandbox.Source, $sandbox.Target
+        $steady = Start-DragonflyReplication -Source $nodes[0] -Target $nodes[1] | Wait-ReplicationSteady -StableFor 00:00:02
         $writer = Start-RedisPyWriter -Sentinel $sandbox.Sentinels -MasterName $sandbox.MasterName -Directory $sandbox.Directory
-        [pscustomobject]@{ Sandbox = $sandbox; Steady = $steady; Writer = $writer }
+        [pscustomobject]@{ Sandbox = $sandbox; Nodes = $nodes; Steady = $steady; Writer = $writer }
     }
 
     # Runs Invoke-SentinelFailover in a child process and kill -9s it as soon as its verbose output shows $At.
@@ -55,6 +56,7 @@ Describe 'Invoke-SentinelFailover killed with -9' {
     AfterEach {
         if ($rehearsal) {
             Stop-RedisPyWriter $rehearsal.Writer -ErrorAction SilentlyContinue | Out-Null
+            $rehearsal.Nodes | Disconnect-RedisNode
             $rehearsal.Sandbox | Stop-MigrationSandbox -Confirm:$false
         }
     }
