@@ -25,13 +25,18 @@ Describe 'Help for <Name>' -ForEach $commands {
         $help.examples.example[0].code | Should -Not -BeNullOrEmpty
     }
 
-    It 'shows -WhatIf and -Confirm in every syntax when it supports ShouldProcess' -Skip:(-not $ShouldProcess) {
+    It 'shows -WhatIf and -Confirm in every syntax exactly when it supports ShouldProcess' {
         foreach ($item in @($help.syntax.syntaxItem)) {
             $names = @($item.parameter.name)
-            $names | Should -Contain 'WhatIf'
-            $names | Should -Contain 'Confirm'
+            if ($ShouldProcess) {
+                $names | Should -Contain 'WhatIf'
+                $names | Should -Contain 'Confirm'
+            }
+            else {
+                $names | Should -Not -Contain 'WhatIf'
+            }
         }
-        $syntax | Should -Match '\[-WhatIf\] \[-Confirm\]'
+        if ($ShouldProcess) { $syntax | Should -Match '\[-WhatIf\] \[-Confirm\]' }
     }
 
     It 'shows switches without a value' {
