@@ -140,7 +140,7 @@ function Install-TestServers {
     if (-not $hasRedisPy) { $missing += 'python3-redis' }
     if (-not $missing) { return }
     $apt = Get-Command apt-get -ErrorAction Ignore
-    if (-not $apt) { throw "$($missing -join ', ') missing and apt-get is not available: install them by hand (Redis 7's redis-server and redis-sentinel, openssl and chromium)." }
+    if (-not $apt) { throw "$($missing -join ', ') missing and apt-get is not available: install them by hand (Redis 7's redis-server and redis-sentinel, openssl, chromium and python3-redis)." }
     if ((id -u) -ne '0') { throw "$($missing -join ', ') missing: run as root so the build can install the Debian packages, or install them first (sudo apt-get install $($missing -join ' '))." }
     Write-Host "Installing the Debian packages $($missing -join ', ')"
     $env:DEBIAN_FRONTEND = 'noninteractive'
