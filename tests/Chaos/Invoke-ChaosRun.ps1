@@ -123,14 +123,15 @@ $rows = foreach ($run in 1..$Runs) {
         $rerun = ''
         if (Test-Journal $sandbox) {
             $again = Invoke-Again $sandbox $steady
-            $rerun = if ($again -is [string]) { "re-run: $again" } elseif ($again.AlreadyCompleted) { 're-run finished it' } else { 're-run cut over' }
+            $rerun = if ($again -is [string]) { "re-run: $again" } elseif ($again.AlreadyCompleted -and $again.Recovered) { 're-run finished it' } elseif ($again.AlreadyCompleted) { 're-run: already done' } else { 're-run cut over' }
             if ($again -isnot [string] -and -not $again.AlreadyCompleted) { $pause = $again.WritePauseMilliseconds }
         }
 
         $primary = Get-Primary $sandbox
         $outcome = if ($primary -eq $sandbox.Target) { 'completed' } elseif ($primary -eq $sandbox.Source) { 'rolled back' } else { "primary $primary" }
         $problems = @(if ($outcome -eq 'rolled back') { Test-Restored $sandbox })
-        if (Test-Journal $sandbox) { $problems += 'journal left' }
+        # The journal must be gone from the primary; a replica's copy is replaced by its next sync.
+        if ($primary -and (Invoke-Cli $primary @('EXISTS', "dragonfly-migration:cutover-journal:$($sandbox.MasterName)")) -eq '1') { $problems += 'journal left' }
         Start-Sleep -Seconds 1
         $se = $sandbox | Measure-SandboxWrite -Primary $primary
         $py = Stop-RedisPyWriter $writer -Primary $primary

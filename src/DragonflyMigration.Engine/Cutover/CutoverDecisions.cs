@@ -149,11 +149,11 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>
         /// What a failure undoes. Before SENTINEL FAILOVER was accepted, everything: the deployment is
         /// left as it was. After it the promotion may still happen at any moment, so nothing, with one
-        /// exception: a promotion that never came within the deadline releases the write pause rather
-        /// than hold writes until the pause expires, and keeps the write fence, which refuses writes by
-        /// itself should Sentinel promote the target late. Any other failure after the request (another
-        /// node promoted, the fence failed, Ctrl+C) leaves the pause to expire on its own, which keeps
-        /// the source from taking writes for as long as possible.
+        /// exception: a promotion that never came within the deadline releases the write pause (once the
+        /// run has closed writes on the source another way, so that none is acknowledged that a late
+        /// promotion would lose) rather than hold Sentinel's own traffic until the pause expires. Any other
+        /// failure after the request (another node promoted, the fence failed, Ctrl+C) leaves the pause to
+        /// expire on its own and the write fence armed.
         /// </summary>
         public static Func<RollbackStep, bool> ToUndo(bool failoverRequested, bool promotionTimedOut) =>
             !failoverRequested ? _ => true

@@ -71,7 +71,9 @@ namespace DragonflyMigration.Engine.Cutover
             catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
             {
                 var promotionTimedOut = ex is MigrationException { Kind: MigrationErrorKind.PromotionTimeout };
-                var restored = await _rollback.RunAsync(CutoverDecisions.ToUndo(_failoverRequested, promotionTimedOut)).ConfigureAwait(false);
+                var restored = promotionTimedOut
+                    ? await ReleasePauseBehindClosedWritesAsync().ConfigureAwait(false)
+                    : await _rollback.RunAsync(CutoverDecisions.ToUndo(_failoverRequested, false)).ConfigureAwait(false);
                 foreach (var line in restored) Observer.Log(line);
                 if (_failoverRequested && !promotionTimedOut) throw;
                 if (!promotionTimedOut) throw WithRestored(ex, restored, false);
@@ -128,15 +130,17 @@ namespace DragonflyMigration.Engine.Cutover
                     case LateFailoverState.PromotedLate:
                         await Nodes.FenceSourceAsync(_journal!.MinReplicas, cancellationToken).ConfigureAwait(false);
                         _rollback.Forget(RollbackStep.WriteFence);
+                        if (!_plan.TargetServesReplicas) await StrandReplicasAsync(cancellationToken).ConfigureAwait(false);
+                        await RemoveMarkerAsync(cancellationToken).ConfigureAwait(false);
                         return new MigrationException(timeout.Kind,
-                            $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later. The write fence armed with the pause made the old primary refuse writes once the target left it, and it was fenced then.", timeout.Target, timeout)
+                            $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later; the old primary, which refused writes meanwhile, was fenced then.", timeout.Target, timeout)
                         { Remedy = "Check with Compare-RedisKeyspace that the new primary holds what the applications wrote; check Get-SentinelMaster." };
                 }
                 if (clock.Elapsed > limit)
                 {
                     return new MigrationException(timeout.Kind,
-                        $"{timeout.Message} Sentinel neither promoted the target nor gave up within {limit.TotalSeconds:0} s; the priorities were left as they are (the target armed).", timeout.Target, timeout)
-                    { Remedy = "Check Get-SentinelMaster at once; when Sentinel names the source again with no failover in progress, run Stop-DragonflyReplication or Invoke-SentinelFailover again." };
+                        $"{timeout.Message} Sentinel neither promoted the target nor gave up within {limit.TotalSeconds:0} s; the priorities were left as they are (the target armed) and the source still refuses writes.", timeout.Target, timeout)
+                    { Remedy = "Check Get-SentinelMaster at once; when Sentinel names the source again with no failover in progress, run Invoke-SentinelFailover again: it puts everything back from the journal, writes included, and cuts over." };
                 }
                 await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
             }
@@ -154,6 +158,29 @@ namespace DragonflyMigration.Engine.Cutover
             {
                 return null;
             }
+        }
+
+        /// <summary>
+        /// After a promotion timeout Sentinel may still promote the target at any moment, and a write the
+        /// source acknowledged that the target had not applied yet would then be lost. So writes are closed
+        /// on the source itself (min-replicas-to-write no replica count can reach: NOREPLICAS) before the pause
+        /// is released, and stay closed until Sentinel gives up (everything is put back) or promotes (the
+        /// fence): clients get errors, never a lost write. If writes cannot be closed, the pause is left to
+        /// expire on its own.
+        /// </summary>
+        private async Task<IReadOnlyList<string>> ReleasePauseBehindClosedWritesAsync()
+        {
+            using var bound = new CancellationTokenSource(ConfirmProbeTimeout);
+            try
+            {
+                await Nodes.SetMinReplicasAsync(MinReplicas.RefuseAll, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
+            {
+                return new[] { $"NOT released: the write pause, as writes could not be closed first ({ex.Message}); it expires on its own" };
+            }
+            return new[] { $"closed: writes on the source ({MinReplicas.RefuseAll}) until Sentinel decides" }
+                .Concat(await _rollback.RunAsync(CutoverDecisions.ToUndo(true, true)).ConfigureAwait(false)).ToList();
         }
 
         private static Exception WithRestored(Exception ex, IReadOnlyList<string> restored, bool failoverRequested)
@@ -307,6 +334,14 @@ namespace DragonflyMigration.Engine.Cutover
                 throw new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target {Nodes.Target} cannot be promoted now: {notReady}.", Nodes.Target.ToString())
                 { Remedy = "Run Wait-ReplicationSteady again and retry the cutover; a target that re-syncs flushes its data first." };
             }
+            // A Sentinel stalled for more than 2 s (a paused VM, a stopped process) enters TILT for 30 s when it
+            // resumes: it would accept the failover and not act on it, leaving writes closed all that time.
+            if (await Nodes.ProbeSentinelTiltAsync(0, PromotionProbeTimeout, cancellationToken).ConfigureAwait(false) == true)
+            {
+                throw new MigrationException(MigrationErrorKind.SentinelInTilt,
+                    $"The Sentinel {Nodes.Sentinels[0]} entered TILT mode since the preflight: it would accept SENTINEL FAILOVER and not act on it until TILT ends.", Nodes.Sentinels[0].ToString())
+                { Remedy = "Wait until TILT ends (30 s after the stall or clock jump that caused it), find its cause, and run Invoke-SentinelFailover again." };
+            }
             var deadline = CutoverDecisions.FenceDeadline(plan.PauseExpiry);
             await RequestFailoverAsync(deadline, cancellationToken).ConfigureAwait(false);
             while (true)
@@ -324,8 +359,8 @@ namespace DragonflyMigration.Engine.Cutover
                         throw new MigrationException(MigrationErrorKind.UnexpectedPromotion, $"Sentinel promoted {primary}, not the target.", primary!.ToString());
                     case PromotionStep.TimedOut:
                         throw new MigrationException(MigrationErrorKind.PromotionTimeout,
-                            $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; writes to the source were resumed, with its write fence still armed.", Nodes.Target.ToString())
-                        { Remedy = "The source refuses writes by itself if Sentinel promotes the target later; check Get-SentinelMaster." };
+                            $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; the pause was released with writes to the source refused until Sentinel decides.", Nodes.Target.ToString())
+                        { Remedy = "Check Get-SentinelMaster and Sentinel's log; the source takes writes again once Sentinel gives the failover up and everything is put back." };
                 }
                 await Task.Delay(PromotionPoll, cancellationToken).ConfigureAwait(false);
             }

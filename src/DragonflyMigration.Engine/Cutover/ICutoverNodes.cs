@@ -31,6 +31,9 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The primary one Sentinel names; null when it names none or did not answer within <paramref name="timeout"/>.</summary>
         Task<NodeEndpoint?> ProbeSentinelPrimaryAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken);
 
+        /// <summary>Whether one Sentinel is in TILT mode (it then accepts SENTINEL FAILOVER but does not act); null when it did not answer within <paramref name="timeout"/>.</summary>
+        Task<bool?> ProbeSentinelTiltAsync(int sentinel, TimeSpan timeout, CancellationToken cancellationToken);
+
         /// <summary>The target's role; null when it did not answer within <paramref name="timeout"/> (a fresh connection is tried next time).</summary>
         Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken);
 

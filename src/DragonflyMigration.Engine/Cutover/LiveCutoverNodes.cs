@@ -48,10 +48,22 @@ namespace DragonflyMigration.Engine.Cutover
 
         public async Task<NodeEndpoint?> ProbeSentinelPrimaryAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken)
         {
+            var (_, primary) = await SentinelProbe(sentinel).TryAsync((node, ct) => ReadPrimaryAsync(node, masterName, ct), timeout, cancellationToken).ConfigureAwait(false);
+            return primary;
+        }
+
+        public async Task<bool?> ProbeSentinelTiltAsync(int sentinel, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var (answered, tilt) = await SentinelProbe(sentinel).TryAsync(
+                async (node, ct) => (await node.InfoAsync("sentinel", ct).ConfigureAwait(false)).GetInt64("sentinel_tilt") == 1, timeout, cancellationToken).ConfigureAwait(false);
+            return answered ? tilt : (bool?)null;
+        }
+
+        private ReconnectingNode SentinelProbe(int sentinel)
+        {
             if (!_sentinelProbes.TryGetValue(sentinel, out var probe))
                 _sentinelProbes[sentinel] = probe = new ReconnectingNode(_sentinels[sentinel], ReconnectTimeout);
-            var (_, primary) = await probe.TryAsync((node, ct) => ReadPrimaryAsync(node, masterName, ct), timeout, cancellationToken).ConfigureAwait(false);
-            return primary;
+            return probe;
         }
 
         // A Sentinel busy with the failover may refuse for a moment: no primary to report yet.

@@ -31,6 +31,9 @@ namespace DragonflyMigration.Engine.Cutover
 
         public long MaxLagSeconds { get; }
 
+        /// <summary>A count no set of replicas reaches: the source answers every write with NOREPLICAS.</summary>
+        public static MinReplicas RefuseAll { get; } = new MinReplicas(int.MaxValue, FenceMaxLagSeconds);
+
         /// <summary>The fence for a source that <paramref name="acknowledging"/> replicas (the target among them) acknowledge now.</summary>
         public static MinReplicas Fence(int acknowledging) => new MinReplicas(acknowledging, FenceMaxLagSeconds);
 

@@ -148,6 +148,12 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.FromResult<NodeEndpoint?>(sentinel < (SentinelsFollowing ?? Sentinels.Count) ? TargetEndpoint : SourceEndpoint);
         }
 
+        /// <summary>The first Sentinel enters TILT after the preflight read it.</summary>
+        public bool TiltsBeforeFailover { get; set; }
+
+        public Task<bool?> ProbeSentinelTiltAsync(int sentinel, TimeSpan timeout, CancellationToken cancellationToken) =>
+            Task.FromResult<bool?>(Tilt || TiltsBeforeFailover);
+
         public Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();

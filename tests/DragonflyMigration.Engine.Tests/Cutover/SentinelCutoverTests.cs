@@ -196,8 +196,8 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             nodes.Others[Rival] = 1;
             var ex = await Fails(nodes, Options(exclude: true));
             Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
-            // The pause goes first, at once; the priorities only once Sentinel has given the failover up.
-            Assert.Equal(new[] { "journal", $"priority {Rival} 0", $"priority {nodes.Target} 1", "pause 2000 fence 1", "failover", "unpause", "min-replicas 0 10", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"priority {Rival} 1", $"unjournal {nodes.Source}" }, nodes.Changes);
+            // The pause goes first, at once, behind writes closed on the source; the rest only once Sentinel has given the failover up.
+            Assert.Equal(new[] { "journal", $"priority {Rival} 0", $"priority {nodes.Target} 1", "pause 2000 fence 1", "failover", "min-replicas 2147483647 3", "unpause", "min-replicas 0 10", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"priority {Rival} 1", $"unjournal {nodes.Source}" }, nodes.Changes);
             Assert.Contains("restored: writes on the source", ex.Message);
             Assert.Contains("as it was", ex.Message);
         }
@@ -217,8 +217,17 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { RequestLost = true, DownAfterMilliseconds = 4000 };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
-            // The write fence stays until Sentinel is seen not to carry a failover out; only then is it lifted.
-            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 2000 fence 1", "unpause", "min-replicas 0 10", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
+            // Writes stay closed until Sentinel is seen not to carry a failover out; only then is everything put back.
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 2000 fence 1", "min-replicas 2147483647 3", "unpause", "min-replicas 0 10", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
+        }
+
+        [Fact]
+        public async Task ASentinelInTiltAtThePromotionIsNotAskedAndEverythingIsPutBack()
+        {
+            var nodes = new FakeCutoverNodes { TiltsBeforeFailover = true };
+            var ex = await Fails(nodes);
+            Assert.Equal(MigrationErrorKind.SentinelInTilt, ex.Kind);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "min-replicas 0 10", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);
         }
 
         [Fact]
@@ -236,7 +245,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var nodes = new FakeCutoverNodes { Promotes = false, PromotesLate = true, DownAfterMilliseconds = 4000 };
             var ex = await Fails(nodes);
             Assert.Equal(MigrationErrorKind.PromotionTimeout, ex.Kind);
-            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 2000 fence 1", "failover", "unpause", "fence" }, nodes.Changes);
+            Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 2000 fence 1", "failover", "min-replicas 2147483647 3", "unpause", "fence", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" }, nodes.Changes);
             Assert.Contains("promoted the target", ex.Message);
         }
 
