@@ -236,6 +236,14 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         private async Task<CutoverJournal> WriteJournalAsync(CutoverPlan plan, CancellationToken cancellationToken)
         {
+            // Another run may have started since the plan was made (while a prompt waited): its journal holds
+            // the values before both runs, which this one must not overwrite.
+            if (await Nodes.ReadJournalAsync(Nodes.Source.Endpoint, Options.MasterName, cancellationToken).ConfigureAwait(false) is { } existing)
+            {
+                throw new MigrationException(MigrationErrorKind.CutoverInProgress,
+                    $"Another cutover of '{Options.MasterName}' started at {existing.Started:u}, after this one was planned.", Nodes.Source.ToString())
+                { Remedy = "Let it finish, then run Invoke-SentinelFailover again; it finishes or puts back what that run left." };
+            }
             var priorities = new Dictionary<NodeEndpoint, long>();
             foreach (var other in plan.Excluded.Select(e => e.Endpoint))
                 priorities[other] = await Nodes.ReadPriorityAsync(other, cancellationToken).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;

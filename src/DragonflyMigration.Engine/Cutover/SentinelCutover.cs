@@ -112,12 +112,15 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        /// <summary>The journal on a node; one that cannot be read is no journal, so the preflight's own checks speak.</summary>
-        private async Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, CancellationToken cancellationToken)
-        {
-            using var bound = Bound(cancellationToken, ReadTimeout);
-            return await _nodes.ReadJournalAsync(node, _options.MasterName, bound.Token).ConfigureAwait(false);
-        }
+        /// <summary>
+        /// The journal on a node. One that cannot be read stops the plan: cutting over without it could
+        /// overwrite the values an interrupted run recorded.
+        /// </summary>
+        private Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
+            WithinAsync(ReadTimeout, cancellationToken, ct => _nodes.ReadJournalAsync(node, _options.MasterName, ct),
+                () => new MigrationException(_nodes.Source.Matches(node) ? MigrationErrorKind.SourceUnreachable : MigrationErrorKind.TargetUnreachable,
+                    $"{node} did not answer the read of the cutover journal {CutoverJournal.Key(_options.MasterName)} within {ReadTimeout.TotalSeconds:0} s.", node.ToString())
+                { Remedy = "Check that the node answers (Get-ReplicationStatus), then run Invoke-SentinelFailover again." });
 
         /// <summary>Re-running after a completed cutover reports success.</summary>
         private async Task<bool> AlreadyCompletedAsync(CancellationToken cancellationToken)

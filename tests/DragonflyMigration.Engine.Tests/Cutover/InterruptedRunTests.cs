@@ -149,6 +149,20 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AJournalWrittenAfterThePlanIsNeverOverwritten()
+        {
+            var nodes = new FakeCutoverNodes();
+            var cutover = new SentinelCutover(nodes, Options(), new Recorder());
+            var plan = await cutover.PlanAsync(CancellationToken.None);
+            var theirs = new CutoverJournal(nodes.TargetEndpoint, 9, DateTimeOffset.UtcNow, new Dictionary<NodeEndpoint, long> { [nodes.TargetEndpoint] = 0 }, new MinReplicas(0, 10));
+            nodes.Journal = theirs;
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => cutover.RunAsync(plan, CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.CutoverInProgress, ex.Kind);
+            Assert.Same(theirs, nodes.Journal);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
         public async Task NoAcknowledgingReplicaMeansNoFenceAndNoPause()
         {
             var nodes = new FakeCutoverNodes { Acknowledging = 0 };
