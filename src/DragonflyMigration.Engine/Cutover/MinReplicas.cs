@@ -42,11 +42,8 @@ namespace DragonflyMigration.Engine.Cutover
         /// last acknowledgement) within <paramref name="maxLagSeconds"/>: the ones Redis counts as good.
         /// </summary>
         public static int CountAcknowledging(InfoDocument replication, long maxLagSeconds) =>
-            replication.Keys
-                .Where(k => k.StartsWith("slave", StringComparison.Ordinal) && k.Length > 5 && k.Skip(5).All(char.IsDigit))
-                .Select(replication.GetFields)
-                .Count(f => f != null
-                    && f.TryGetValue("state", out var state) && state == "online"
+            replication.ReplicaLines()
+                .Count(f => f.TryGetValue("state", out var state) && state == "online"
                     && f.TryGetValue("lag", out var lag) && long.TryParse(lag, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
                     && seconds <= maxLagSeconds);
 

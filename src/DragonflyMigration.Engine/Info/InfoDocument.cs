@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 
 namespace DragonflyMigration.Engine.Info
@@ -64,6 +65,12 @@ namespace DragonflyMigration.Engine.Info
             var value = Get(key);
             return value == null ? null : ParseFields(value);
         }
+
+        /// <summary>The fields of each <c>slaveN</c> line a primary's <c>INFO replication</c> prints, in order.</summary>
+        public IReadOnlyList<IReadOnlyDictionary<string, string>> ReplicaLines() =>
+            _keys.Where(k => k.Length > 5 && k.StartsWith("slave", StringComparison.Ordinal) && k.Skip(5).All(char.IsDigit))
+                .Select(k => ParseFields(_values[k]))
+                .ToList();
 
         public static IReadOnlyDictionary<string, string> ParseFields(string value)
         {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
@@ -19,7 +18,6 @@ namespace DragonflyMigration.Engine.Replication
     /// </summary>
     public static class ReplicationSnapshotReader
     {
-        private static readonly Regex ReplicaLine = new Regex(@"^slave\d+$", RegexOptions.CultureInvariant);
 
         /// <summary>Takes one snapshot: one INFO on each side, and the target's count of commands it did not know.</summary>
         public static async Task<ReplicationSnapshot> ReadAsync(NodeClient source, NodeClient target, CancellationToken cancellationToken)
@@ -141,9 +139,7 @@ namespace DragonflyMigration.Engine.Replication
         /// </summary>
         private static System.Collections.Generic.IReadOnlyDictionary<string, string> FindReplicaLine(InfoDocument source, NodeAddresses target)
         {
-            var lines = source.Keys
-                .Where(k => ReplicaLine.IsMatch(k))
-                .Select(k => source.GetFields(k)!)
+            var lines = source.ReplicaLines()
                 .Where(f => f.TryGetValue("port", out var p) && int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 .ToList();
             var ports = target.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture)).ToList();

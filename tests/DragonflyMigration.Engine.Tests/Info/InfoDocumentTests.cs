@@ -1,3 +1,4 @@
+using System.Linq;
 using DragonflyMigration.Engine.Info;
 using Xunit;
 
@@ -24,6 +25,14 @@ namespace DragonflyMigration.Engine.Tests.Info
             Assert.Equal("6380", slave["port"]);
             Assert.Equal("online", slave["state"]);
             Assert.Equal("1532", slave["offset"]);
+        }
+
+        [Fact]
+        public void ReplicaLinesAreOnlyTheSlaveNLines()
+        {
+            var info = InfoDocument.Parse(string.Join("\r\n", "# Replication", "role:master", "slave_read_repl_offset:1",
+                "slave0:ip=10.0.0.9,port=6380,state=online", "slave12:ip=10.0.0.8,port=6381,state=wait_bgsave", "slave_priority:100"));
+            Assert.Equal(new[] { "6380", "6381" }, info.ReplicaLines().Select(l => l["port"]));
         }
 
         [Fact]

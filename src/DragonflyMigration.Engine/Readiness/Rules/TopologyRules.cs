@@ -66,8 +66,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             if (info.Get("master_port") != source.Port.ToString(CultureInfo.InvariantCulture)) return false;
             if (string.Equals(info.Get("master_host"), source.Host, StringComparison.OrdinalIgnoreCase)) return true;
             var targetPort = target.Port.ToString(CultureInfo.InvariantCulture);
-            return f.Source.Info.Keys.Where(k => k.StartsWith("slave", StringComparison.Ordinal) && k.Length > 5 && char.IsDigit(k[5]))
-                .Select(k => f.Source.Info.GetFields(k)!)
+            return f.Source.Info.ReplicaLines()
                 .Any(r => r.TryGetValue("port", out var port) && port == targetPort
                     && r.TryGetValue("ip", out var ip) && string.Equals(ip, target.Host, StringComparison.OrdinalIgnoreCase));
         }
