@@ -66,7 +66,7 @@ namespace DragonflyMigration.Engine.Cutover
                 // reconfigured one by one after the promotion, which slows the switch.
                 Excluded = options.ExcludeOtherReplicas ? PromotionPredictor.Rivals(states, target) : Array.Empty<ReplicaCandidate>(),
                 TargetServesReplicas = targetServesReplicas,
-                OtherReplicas = states.SelectMany(s => s.Replicas).Select(r => r.Endpoint).Where(e => !target.Matches(e) && !source.Matches(e)).Distinct().ToList(),
+                OtherReplicas = OtherReplicas(states, source, target),
                 DownAfterMilliseconds = states.Min(s => s.DownAfterMilliseconds),
                 FailoverTimeoutMilliseconds = states.Max(s => s.FailoverTimeoutMilliseconds),
                 SentinelCount = states.Count,
@@ -75,6 +75,10 @@ namespace DragonflyMigration.Engine.Cutover
                 ReplicationSeen = replication.Describe(),
                 TargetUnknownCommands = replication.TargetUnknownCommands,
             };
+
+        /// <summary>Every replica a Sentinel lists besides the source and the target.</summary>
+        public static IReadOnlyList<NodeEndpoint> OtherReplicas(IReadOnlyList<SentinelMasterState> states, NodeAddresses source, NodeAddresses target) =>
+            states.SelectMany(s => s.Replicas).Select(r => r.Endpoint).Where(e => !target.Matches(e) && !source.Matches(e)).Distinct().ToList();
 
         public static CutoverPlan Completed(NodeAddresses source, NodeAddresses target, int sentinels, CutoverOptions options, CutoverJournal? interrupted = null) =>
             new CutoverPlan

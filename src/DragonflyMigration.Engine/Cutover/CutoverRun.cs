@@ -26,7 +26,6 @@ namespace DragonflyMigration.Engine.Cutover
         private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(5);
         private static readonly TimeSpan PromotionPoll = TimeSpan.FromMilliseconds(10);
         private static readonly TimeSpan ConfirmPoll = TimeSpan.FromMilliseconds(200);
-        private static readonly TimeSpan StrandTimeout = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan EdgeProbeTimeout = TimeSpan.FromMilliseconds(300);
         private static readonly TimeSpan LatePoll = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan LateFailoverMargin = TimeSpan.FromSeconds(30);
@@ -448,18 +447,16 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task StrandReplicasAsync(CancellationToken cancellationToken)
         {
             var excluded = _plan.Excluded.Select(e => e.Endpoint).ToList();
-            foreach (var replica in _plan.OtherReplicas.Where(r => !excluded.Contains(r)))
+            foreach (var (replica, failure) in await ReplicaStranding.RunAsync(Nodes, _plan.OtherReplicas.Where(r => !excluded.Contains(r)), cancellationToken).ConfigureAwait(false))
             {
-                using var bound = SentinelCutover.Bound(cancellationToken, StrandTimeout);
-                try
+                if (failure == null)
                 {
-                    await Nodes.SetPriorityAsync(replica, 0, bound.Token).ConfigureAwait(false);
                     _stranded.Add(replica.ToString());
                     Observer.Log($"Fence: replica-priority 0 on {replica}: it cannot replicate the new primary, so its data stops here.");
                 }
-                catch (Exception ex) when (ex is MigrationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                else
                 {
-                    Observer.Log($"Fence: could not set replica-priority 0 on {replica} ({ex.Message}); Sentinel could still promote its stale data. Run Complete-DragonflyMigration.");
+                    Observer.Log($"Fence: could not set replica-priority 0 on {replica} ({failure}); Sentinel could still promote its stale data. Run Complete-DragonflyMigration.");
                 }
             }
         }

@@ -95,19 +95,12 @@ namespace DragonflyMigration.Engine.Cutover
             }
             if (!await _nodes.TargetServesReplicasAsync(cancellationToken).ConfigureAwait(false))
             {
-                var states = await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false);
-                foreach (var replica in states.SelectMany(s => s.Replicas).Select(r => r.Endpoint).Distinct()
-                    .Where(e => !_nodes.Target.Matches(e) && !_nodes.Source.Matches(e)))
+                var others = CutoverPlanner.OtherReplicas(await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false), _nodes.Source, _nodes.Target);
+                foreach (var (replica, failure) in await ReplicaStranding.RunAsync(_nodes, others, cancellationToken).ConfigureAwait(false))
                 {
-                    try
-                    {
-                        await _nodes.SetPriorityAsync(replica, 0, cancellationToken).ConfigureAwait(false);
-                        lines.Add($"replica-priority 0 on {replica}, which cannot replicate the new primary");
-                    }
-                    catch (MigrationException ex)
-                    {
-                        lines.Add($"NOT set: replica-priority 0 on {replica} ({ex.Message}); Complete-DragonflyMigration retires it");
-                    }
+                    lines.Add(failure == null
+                        ? $"replica-priority 0 on {replica}, which cannot replicate the new primary"
+                        : $"NOT set: replica-priority 0 on {replica} ({failure}); Complete-DragonflyMigration retires it");
                 }
             }
             await _nodes.DeleteJournalAsync(_nodes.Target.Endpoint, _masterName, cancellationToken).ConfigureAwait(false);
