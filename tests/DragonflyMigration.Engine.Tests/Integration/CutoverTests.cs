@@ -74,6 +74,14 @@ namespace DragonflyMigration.Engine.Tests.Integration
             throw new TimeoutException("Sentinel never saw the replica's new priority.");
         }
 
+        /// <summary>The write fence's settings on a node: the cutover arms them in the freeze, and both a rollback and the fence put them back.</summary>
+        private static async Task<string?> MinReplicasToWriteAsync(NodeClient node) =>
+            (await node.ExecuteAsync("CONFIG", new object[] { "GET", "min-replicas-to-write" }, CancellationToken.None)).AsFields()["min-replicas-to-write"];
+
+        /// <summary>Whether the cutover's journal is on a node: a rollback and a completed cutover both delete it.</summary>
+        private static async Task<bool> HasJournalAsync(NodeClient node) =>
+            (await node.ExecuteAsync("EXISTS", new object[] { CutoverJournal.Key("mymaster") }, CancellationToken.None)).AsInt64() == 1;
+
         /// <summary>Catch-up markers left on a node: a rollback and a completed cutover both leave none.</summary>
         private static async Task<IReadOnlyList<ReplyValue>> MarkersAsync(NodeClient node) =>
             (await node.ExecuteAsync("KEYS", new object[] { "dragonfly-migration:cutover-marker:*" }, CancellationToken.None)).AsArray();
@@ -109,6 +117,8 @@ namespace DragonflyMigration.Engine.Tests.Integration
             Assert.Equal(0, missing);
             Assert.Equal("slave", (await r.Source.InfoAsync("replication", CancellationToken.None)).Get("role"));
             Assert.Empty(await MarkersAsync(r.Target));
+            Assert.Equal("0", await MinReplicasToWriteAsync(r.Source));
+            Assert.False(await HasJournalAsync(r.Target));
 
             var again = await Cutover(r).RunAsync(CancellationToken.None);
             Assert.True(again.AlreadyCompleted);
@@ -169,6 +179,10 @@ namespace DragonflyMigration.Engine.Tests.Integration
             await Run(r.Source, "SET", "writable-after-abort", "1");
             Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
             Assert.Empty(await MarkersAsync(r.Source));
+            Assert.Equal("0", await MinReplicasToWriteAsync(r.Source));
+            // The target is stopped while the rollback runs, so its undo may get no answer: the journal then
+            // stays for the next run, and goes only when every undo was answered.
+            Assert.Equal(ex.Message.Contains("NOT restored"), await HasJournalAsync(r.Source));
             var sentinel = await SentinelInspector.ReadAsync(r.Sentinels[0], "mymaster", CancellationToken.None);
             Assert.Equal(r.Source.Endpoint.ToString(), sentinel.Primary?.ToString());
         }
