@@ -51,7 +51,6 @@ namespace DragonflyMigration.Engine.Cutover
         {
             try
             {
-                var interrupted = new InterruptedRun(_nodes, _options.MasterName, _observer);
                 if (await AlreadyCompletedAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var left = await ReadJournalAsync(_nodes.Target.Endpoint, cancellationToken).ConfigureAwait(false);
@@ -62,7 +61,7 @@ namespace DragonflyMigration.Engine.Cutover
                 var journal = await ReadJournalAsync(_nodes.Source.Endpoint, cancellationToken).ConfigureAwait(false);
                 if (journal != null)
                 {
-                    await interrupted.CheckSettledAsync(journal, cancellationToken).ConfigureAwait(false);
+                    await new InterruptedRun(_nodes, _options.MasterName, _observer).CheckSettledAsync(journal, cancellationToken).ConfigureAwait(false);
                     _observer.Log($"An earlier cutover of '{_options.MasterName}' stopped before the promotion; what it changed is put back first, then the preflight runs again.");
                     return CutoverPlanner.Interrupted(_nodes.Source, _nodes.Target, _nodes.Sentinels.Count, _options, journal);
                 }
