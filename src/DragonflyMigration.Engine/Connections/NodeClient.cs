@@ -145,7 +145,18 @@ namespace DragonflyMigration.Engine.Connections
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return await conversation().ConfigureAwait(false);
+                try
+                {
+                    return await conversation().ConfigureAwait(false);
+                }
+                catch (RedisCommandException ex) when (IsStaleReplicaRefusal(ex))
+                {
+                    // The client library refuses a write to a node it last saw as a replica, without
+                    // asking it. A node promoted since (the cutover's target) must be written to: the
+                    // library re-reads the node's role, then the command goes once more.
+                    await WithCancellation(_multiplexer.ConfigureAsync(), cancellationToken).ConfigureAwait(false);
+                    return await conversation().ConfigureAwait(false);
+                }
             }
             catch (RedisServerException ex)
             {
@@ -174,6 +185,9 @@ namespace DragonflyMigration.Engine.Connections
                 { Remedy = "Connect the node again with Connect-RedisNode and pass the new node object." };
             }
         }
+
+        private static bool IsStaleReplicaRefusal(RedisCommandException ex) =>
+            ex.Message.StartsWith("Command cannot be issued to a replica", StringComparison.Ordinal);
 
         public async Task<InfoDocument> InfoAsync(string? section, CancellationToken cancellationToken)
         {

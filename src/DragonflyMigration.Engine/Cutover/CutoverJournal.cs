@@ -18,14 +18,17 @@ namespace DragonflyMigration.Engine.Cutover
     {
         private const string KeyPrefix = "dragonfly-migration:cutover-journal:";
         private const string PriorityPrefix = "priority:";
+        private const string FailoverTimeoutPrefix = "failover-timeout:";
 
-        public CutoverJournal(NodeEndpoint target, long ownerClientId, DateTimeOffset started, IReadOnlyDictionary<NodeEndpoint, long> priorities, MinReplicas minReplicas)
+        public CutoverJournal(NodeEndpoint target, long ownerClientId, DateTimeOffset started, IReadOnlyDictionary<NodeEndpoint, long> priorities, MinReplicas minReplicas,
+            IReadOnlyDictionary<NodeEndpoint, long>? failoverTimeouts = null)
         {
             Target = target;
             OwnerClientId = ownerClientId;
             Started = started;
             Priorities = priorities;
             MinReplicas = minReplicas;
+            FailoverTimeouts = failoverTimeouts ?? new Dictionary<NodeEndpoint, long>();
         }
 
         /// <summary>The target of the run.</summary>
@@ -41,6 +44,9 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>The source's min-replicas settings before the freeze armed them.</summary>
         public MinReplicas MinReplicas { get; }
+
+        /// <summary>Each Sentinel whose failover-timeout the run may lower to end its failover (<see cref="CutoverPlan.EndsFailoverEarly"/>), with its value before.</summary>
+        public IReadOnlyDictionary<NodeEndpoint, long> FailoverTimeouts { get; }
 
         /// <summary>One journal per monitored group, so two groups on one source never mix.</summary>
         public static string Key(string masterName) => KeyPrefix + masterName;
@@ -61,6 +67,11 @@ namespace DragonflyMigration.Engine.Cutover
                 fields.Add(PriorityPrefix + priority.Key);
                 fields.Add(priority.Value.ToString(CultureInfo.InvariantCulture));
             }
+            foreach (var timeout in FailoverTimeouts)
+            {
+                fields.Add(FailoverTimeoutPrefix + timeout.Key);
+                fields.Add(timeout.Value.ToString(CultureInfo.InvariantCulture));
+            }
             return fields;
         }
 
@@ -69,20 +80,30 @@ namespace DragonflyMigration.Engine.Cutover
         {
             if (fields.Count == 0) return null;
             if (!fields.TryGetValue("target", out var target) || !NodeEndpoint.TryParse(target, NodeEndpoint.DefaultRedisPort, out var targetEndpoint, out _)) return null;
-            var priorities = new Dictionary<NodeEndpoint, long>();
-            foreach (var field in fields.Where(f => f.Key.StartsWith(PriorityPrefix, StringComparison.Ordinal)))
-            {
-                if (!NodeEndpoint.TryParse(field.Key.Substring(PriorityPrefix.Length), NodeEndpoint.DefaultRedisPort, out var node, out _) || !TryLong(field.Value, out var value)) return null;
-                priorities[node!] = value;
-            }
+            var priorities = NodeValues(fields, PriorityPrefix, NodeEndpoint.DefaultRedisPort);
+            var failoverTimeouts = NodeValues(fields, FailoverTimeoutPrefix, NodeEndpoint.DefaultSentinelPort);
+            if (priorities == null || failoverTimeouts == null) return null;
             if (!TryLong(Get(fields, "owner"), out var owner) || !TryLong(Get(fields, "min-replicas-to-write"), out var toWrite) || !TryLong(Get(fields, "min-replicas-max-lag"), out var maxLag)) return null;
             var started = DateTimeOffset.TryParse(Get(fields, "started"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : DateTimeOffset.MinValue;
-            return new CutoverJournal(targetEndpoint!, owner, started, priorities, new MinReplicas(toWrite, maxLag));
+            return new CutoverJournal(targetEndpoint!, owner, started, priorities, new MinReplicas(toWrite, maxLag), failoverTimeouts);
+        }
+
+        /// <summary>The fields named prefix + node, as node to value; null when one does not parse.</summary>
+        private static Dictionary<NodeEndpoint, long>? NodeValues(IReadOnlyDictionary<string, string> fields, string prefix, int defaultPort)
+        {
+            var values = new Dictionary<NodeEndpoint, long>();
+            foreach (var field in fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                if (!NodeEndpoint.TryParse(field.Key.Substring(prefix.Length), defaultPort, out var node, out _) || !TryLong(field.Value, out var value)) return null;
+                values[node!] = value;
+            }
+            return values;
         }
 
         /// <summary>What putting it back means, as an operator reads it.</summary>
         public IReadOnlyList<string> Describe() =>
             Priorities.Select(p => $"replica-priority {p.Value} on {p.Key}")
+                .Concat(FailoverTimeouts.Select(t => $"failover-timeout {t.Value} on the Sentinel {t.Key}"))
                 .Concat(new[] { $"{MinReplicas} on the source", "writes on the source (CLIENT UNPAUSE)" })
                 .ToList();
 

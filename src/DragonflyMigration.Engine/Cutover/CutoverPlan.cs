@@ -42,6 +42,25 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         public IReadOnlyList<NodeEndpoint> OtherReplicas { get; init; } = Array.Empty<NodeEndpoint>();
 
+        /// <summary>
+        /// The failover-timeout of the Sentinel asked for the failover (the first), set when the run ends that
+        /// Sentinel's failover early; null when it does not need to. See <see cref="EndsFailoverEarly"/>.
+        /// </summary>
+        public long? LeaderFailoverTimeoutMilliseconds { get; init; }
+
+        /// <summary>
+        /// The target cannot serve the other Redis replicas, so the Sentinel running the failover would wait
+        /// in its reconf-slaves state for them to sync from it, which never happens, until failover-timeout
+        /// (180 s by default): until then it publishes no +switch-master and its SENTINEL MASTERS still names
+        /// the old primary, which is what redis-py reads. Once that Sentinel names the target
+        /// (GET-MASTER-ADDR-BY-NAME, from reconf-slaves on), the run sets its failover-timeout to
+        /// <see cref="EndingFailoverTimeoutMilliseconds"/> so it ends the failover at once, then puts the value back.
+        /// </summary>
+        public bool EndsFailoverEarly => LeaderFailoverTimeoutMilliseconds.HasValue;
+
+        /// <summary>The failover-timeout that ends a failover in reconf-slaves at Sentinel's next tick (100 ms).</summary>
+        public const long EndingFailoverTimeoutMilliseconds = 1;
+
         /// <summary>The smallest down-after-milliseconds among the Sentinels.</summary>
         public long DownAfterMilliseconds { get; init; }
 
@@ -49,6 +68,9 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>The largest failover-timeout among the Sentinels: how long a failover Sentinel accepted may still end either way.</summary>
         public long FailoverTimeoutMilliseconds { get; init; }
+
+        /// <summary>The Sentinel asked for the failover.</summary>
+        public NodeEndpoint? FailoverSentinel { get; init; }
 
         /// <summary>The priority the target is armed with.</summary>
         public long ArmPriority { get; init; }
@@ -95,7 +117,9 @@ namespace DragonflyMigration.Engine.Cutover
                     $"SENTINEL FAILOVER {MasterName}; wait until the target is primary",
                     "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, its min-replicas settings back, then CLIENT UNPAUSE"
                         + (!TargetServesReplicas && OtherReplicas.Count > 0 ? $"; replica-priority 0 on {string.Join(", ", OtherReplicas)}, which cannot replicate the target" : string.Empty),
-                    $"confirm that all {SentinelCount} Sentinel(s) name the target",
+                    EndsFailoverEarly
+                        ? $"once {FailoverSentinel} names the target, set its failover-timeout to {EndingFailoverTimeoutMilliseconds} ms so it ends the failover at once instead of waiting {LeaderFailoverTimeoutMilliseconds} ms for {string.Join(", ", OtherReplicas)} to sync from a primary they cannot replicate, then put {LeaderFailoverTimeoutMilliseconds} ms back; confirm that all {SentinelCount} Sentinel(s) name the target in SENTINEL MASTERS"
+                        : $"confirm that all {SentinelCount} Sentinel(s) name the target in SENTINEL MASTERS",
                 })
                 .ToList();
     }

@@ -67,6 +67,8 @@ namespace DragonflyMigration.Engine.Cutover
                 Excluded = options.ExcludeOtherReplicas ? PromotionPredictor.Rivals(states, target) : Array.Empty<ReplicaCandidate>(),
                 TargetServesReplicas = targetServesReplicas,
                 OtherReplicas = OtherReplicas(states, source, target),
+                LeaderFailoverTimeoutMilliseconds = !targetServesReplicas && OtherReplicas(states, source, target).Count > 0 ? states[0].FailoverTimeoutMilliseconds : (long?)null,
+                FailoverSentinel = states[0].Sentinel,
                 DownAfterMilliseconds = states.Min(s => s.DownAfterMilliseconds),
                 FailoverTimeoutMilliseconds = states.Max(s => s.FailoverTimeoutMilliseconds),
                 SentinelCount = states.Count,

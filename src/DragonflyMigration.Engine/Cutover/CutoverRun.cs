@@ -37,6 +37,7 @@ namespace DragonflyMigration.Engine.Cutover
         private readonly Rollback _rollback = new Rollback();
         private readonly Stopwatch _pause = new Stopwatch();
         private bool _failoverRequested;
+        private bool _failoverTimeoutLowered;
         private CutoverMarker? _marker;
         private CutoverJournal? _journal;
         private FreezeRecord? _freeze;
@@ -80,8 +81,16 @@ namespace DragonflyMigration.Engine.Cutover
                 throw await SettleLateFailoverAsync((MigrationException)ex, restored, cancellationToken).ConfigureAwait(false);
             }
 
-            var confirming = await PhaseAsync(CutoverPhase.Confirm, ConfirmAsync, cancellationToken).ConfigureAwait(false);
-            await RemoveMarkerAsync(cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<string> confirming;
+            try
+            {
+                confirming = await PhaseAsync(CutoverPhase.Confirm, ConfirmAsync, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The target is primary from here whatever the Confirm phase found: nothing of the tool's stays on it.
+                await RemoveMarkerAsync().ConfigureAwait(false);
+            }
             var note = CutoverDecisions.FailoverNote(await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow);
             if (note != null) Observer.Log(note);
             return new CutoverResult
@@ -130,7 +139,7 @@ namespace DragonflyMigration.Engine.Cutover
                         await Nodes.FenceSourceAsync(_journal!.MinReplicas, cancellationToken).ConfigureAwait(false);
                         _rollback.Forget(RollbackStep.WriteFence);
                         if (!_plan.TargetServesReplicas) await StrandReplicasAsync(cancellationToken).ConfigureAwait(false);
-                        await RemoveMarkerAsync(cancellationToken).ConfigureAwait(false);
+                        await RemoveMarkerAsync().ConfigureAwait(false);
                         return new MigrationException(timeout.Kind,
                             $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later; the old primary, which refused writes meanwhile, was fenced then.", timeout.Target, timeout)
                         { Remedy = "Check with Compare-RedisKeyspace that the new primary holds what the applications wrote; check Get-SentinelMaster." };
@@ -247,8 +256,10 @@ namespace DragonflyMigration.Engine.Cutover
             foreach (var other in plan.Excluded.Select(e => e.Endpoint))
                 priorities[other] = await Nodes.ReadPriorityAsync(other, cancellationToken).ConfigureAwait(false) ?? ReplicationStopper.DefaultReplicaPriority;
             priorities[Nodes.Target.Endpoint] = plan.TargetPriorityBefore;
+            var failoverTimeouts = new Dictionary<NodeEndpoint, long>();
+            if (plan.LeaderFailoverTimeoutMilliseconds is long leaderTimeout) failoverTimeouts[plan.FailoverSentinel!] = leaderTimeout;
             var journal = new CutoverJournal(Nodes.Target.Endpoint, await Nodes.SourceClientIdAsync(cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow,
-                priorities, await Nodes.ReadMinReplicasAsync(cancellationToken).ConfigureAwait(false));
+                priorities, await Nodes.ReadMinReplicasAsync(cancellationToken).ConfigureAwait(false), failoverTimeouts);
             await Nodes.WriteJournalAsync(Options.MasterName, journal, cancellationToken).ConfigureAwait(false);
             _journal = journal;
             _rollback.Add(RollbackStep.Journal, Nodes.Source.Endpoint, "the cutover's journal on the source (DEL)", ct => Nodes.DeleteJournalAsync(Nodes.Source.Endpoint, Options.MasterName, ct));
@@ -401,16 +412,19 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>
         /// The marker and the journal (replicated to the target) have done their job. The marker would expire
-        /// anyway; a journal left behind is finished by the next run, which says so. A failure here only gets a log line.
+        /// anyway; a journal left behind is finished by the next run, which says so. Bounded on its own, so it
+        /// runs after a cancellation too; a failure here only gets a log line.
         /// </summary>
-        private async Task RemoveMarkerAsync(CancellationToken cancellationToken)
+        private async Task RemoveMarkerAsync()
         {
+            using var bound = new CancellationTokenSource(ConfirmProbeTimeout + ConfirmProbeTimeout);
             try
             {
-                if (_marker != null) await Nodes.RemoveMarkerAsync(Nodes.Target.Endpoint, _marker, cancellationToken).ConfigureAwait(false);
-                await Nodes.DeleteJournalAsync(Nodes.Target.Endpoint, Options.MasterName, cancellationToken).ConfigureAwait(false);
+                if (_marker != null) await Nodes.RemoveMarkerAsync(Nodes.Target.Endpoint, _marker, bound.Token).ConfigureAwait(false);
+                // A failover-timeout not yet put back keeps the journal, from which the next run puts it back.
+                if (!_failoverTimeoutLowered) await Nodes.DeleteJournalAsync(Nodes.Target.Endpoint, Options.MasterName, bound.Token).ConfigureAwait(false);
             }
-            catch (MigrationException ex)
+            catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
             {
                 Observer.Log($"The catch-up marker {_marker} or the journal {CutoverJournal.Key(Options.MasterName)} stays on the new primary: {ex.Message}");
             }
@@ -461,32 +475,83 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        // ---- Confirm: the target answers as primary and every Sentinel names it ------------------
+        // ---- Confirm: the target answers as primary and every Sentinel names it where clients read --
 
-        private Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
+        /// <summary>
+        /// Done when the target answers as primary and every Sentinel's SENTINEL MASTER names it: that is
+        /// what redis-py reads (SENTINEL MASTERS), and it changes together with +switch-master, which
+        /// StackExchange.Redis follows. GET-MASTER-ADDR-BY-NAME alone is not enough: the Sentinel running
+        /// the failover answers it with the target from its reconf-slaves state on, while its clients still
+        /// read the old primary until the failover ends (<see cref="CutoverPlan.EndsFailoverEarly"/>).
+        /// </summary>
+        private async Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
         {
             var confirmed = new SortedSet<int>();
-            return SentinelCutover.WithinAsync<IReadOnlyList<string>>(Options.ConfirmTimeout, cancellationToken, async bound =>
+            try
             {
-                while (true)
+                return await SentinelCutover.WithinAsync<IReadOnlyList<string>>(Options.ConfirmTimeout, cancellationToken, async bound =>
                 {
-                    for (var i = 0; i < Nodes.Sentinels.Count; i++)
+                    while (true)
                     {
-                        if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(i, Options.MasterName, ConfirmProbeTimeout, bound).ConfigureAwait(false)))
-                            confirmed.Add(i);
+                        for (var i = 0; i < Nodes.Sentinels.Count; i++)
+                        {
+                            if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelMasterAsync(i, Options.MasterName, ConfirmProbeTimeout, bound).ConfigureAwait(false)))
+                                confirmed.Add(i);
+                        }
+                        if (!confirmed.Contains(0)) await EndFailoverEarlyAsync(bound).ConfigureAwait(false);
+                        var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, bound).ConfigureAwait(false);
+                        if (CutoverDecisions.Confirmed(role, confirmed.Count, Nodes.Sentinels.Count))
+                        {
+                            Observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it in SENTINEL MASTERS.");
+                            await CheckPromotedTargetAsync(bound).ConfigureAwait(false);
+                            return confirmed.Select(i => Nodes.Sentinels[i].ToString()).ToList();
+                        }
+                        await Task.Delay(ConfirmPoll, bound).ConfigureAwait(false);
                     }
-                    var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, bound).ConfigureAwait(false);
-                    if (CutoverDecisions.Confirmed(role, confirmed.Count, Nodes.Sentinels.Count))
-                    {
-                        Observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it.");
-                        await CheckPromotedTargetAsync(bound).ConfigureAwait(false);
-                        return confirmed.Select(i => Nodes.Sentinels[i].ToString()).ToList();
-                    }
-                    await Task.Delay(ConfirmPoll, bound).ConfigureAwait(false);
-                }
-            }, () => new MigrationException(MigrationErrorKind.ConfirmTimeout,
-                $"The target was promoted and the source fenced, but only {confirmed.Count} of {Nodes.Sentinels.Count} Sentinel(s) name it after {Options.ConfirmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
-            { Remedy = "Sentinels switch at +switch-master; with other Redis replicas that cannot follow Dragonfly this waits for failover-timeout. Check Get-SentinelMaster." });
+                }, () => new MigrationException(MigrationErrorKind.ConfirmTimeout,
+                    $"The target was promoted and the source fenced, but only {confirmed.Count} of {Nodes.Sentinels.Count} Sentinel(s) name it in SENTINEL MASTERS after {Options.ConfirmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
+                { Remedy = "A Sentinel switches when its failover ends (+switch-master). Check Get-SentinelMaster and the Sentinels' logs." }).ConfigureAwait(false);
+            }
+            finally
+            {
+                await RestoreFailoverTimeoutAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Lowers the failover-timeout of the Sentinel running the failover, once it names the target
+        /// through GET-MASTER-ADDR-BY-NAME: it is then in reconf-slaves, past the promotion a low timeout
+        /// could abort, and ends the failover at its next tick instead of waiting for replicas that can
+        /// never sync from the target. Once only.
+        /// </summary>
+        private async Task EndFailoverEarlyAsync(CancellationToken cancellationToken)
+        {
+            if (!_plan.EndsFailoverEarly || _failoverTimeoutLowered) return;
+            if (!Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false))) return;
+            _failoverTimeoutLowered = true;
+            await Nodes.SetFailoverTimeoutAsync(_plan.FailoverSentinel!, Options.MasterName, CutoverPlan.EndingFailoverTimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
+            Observer.Log($"Confirm: failover-timeout {CutoverPlan.EndingFailoverTimeoutMilliseconds} ms on the Sentinel {_plan.FailoverSentinel}, so it ends the failover now "
+                + $"instead of waiting {_plan.LeaderFailoverTimeoutMilliseconds} ms for {string.Join(", ", _plan.OtherReplicas)} to sync from a primary they cannot replicate.");
+        }
+
+        /// <summary>Puts the lowered failover-timeout back; when that fails the journal stays, so the next run does it.</summary>
+        private async Task RestoreFailoverTimeoutAsync()
+        {
+            if (!_failoverTimeoutLowered) return;
+            using var bound = new CancellationTokenSource(ConfirmProbeTimeout + ConfirmProbeTimeout);
+            try
+            {
+                await Nodes.SetFailoverTimeoutAsync(_plan.FailoverSentinel!, Options.MasterName, _plan.LeaderFailoverTimeoutMilliseconds!.Value, bound.Token).ConfigureAwait(false);
+                _failoverTimeoutLowered = false;
+                Observer.Log($"Confirm: failover-timeout {_plan.LeaderFailoverTimeoutMilliseconds} ms on the Sentinel {_plan.FailoverSentinel} again.");
+            }
+            catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
+            {
+                var warning = $"The failover-timeout of the Sentinel {_plan.FailoverSentinel} is still {CutoverPlan.EndingFailoverTimeoutMilliseconds} ms ({ex.Message}): "
+                    + $"set it back with SENTINEL SET {Options.MasterName} failover-timeout {_plan.LeaderFailoverTimeoutMilliseconds}, or run Invoke-SentinelFailover again, which does it from the journal.";
+                _warnings.Add(warning);
+                Observer.Log("Confirm: " + warning);
+            }
         }
     }
 }

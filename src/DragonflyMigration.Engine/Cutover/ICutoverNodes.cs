@@ -31,6 +31,16 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The primary one Sentinel names; null when it names none or did not answer within <paramref name="timeout"/>.</summary>
         Task<NodeEndpoint?> ProbeSentinelPrimaryAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken);
 
+        /// <summary>
+        /// The primary one Sentinel's SENTINEL MASTER names: what clients that read SENTINEL MASTERS (redis-py)
+        /// follow, and what changes only when that Sentinel ends its failover. Null when it names none or did
+        /// not answer within <paramref name="timeout"/>.
+        /// </summary>
+        Task<NodeEndpoint?> ProbeSentinelMasterAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken);
+
+        /// <summary>SENTINEL SET failover-timeout on one of the Sentinels given, named by its address.</summary>
+        Task SetFailoverTimeoutAsync(NodeEndpoint sentinel, string masterName, long milliseconds, CancellationToken cancellationToken);
+
         /// <summary>Whether one Sentinel is in TILT mode (it then accepts SENTINEL FAILOVER but does not act); null when it did not answer within <paramref name="timeout"/>.</summary>
         Task<bool?> ProbeSentinelTiltAsync(int sentinel, TimeSpan timeout, CancellationToken cancellationToken);
 

@@ -66,6 +66,7 @@ namespace DragonflyMigration.Engine.Cutover
                 await _nodes.SetPriorityAsync(priority.Key, priority.Value, cancellationToken).ConfigureAwait(false);
                 done.Add($"replica-priority {priority.Value} on {priority.Key}");
             }
+            done.AddRange(await RestoreFailoverTimeoutsAsync(journal, cancellationToken).ConfigureAwait(false));
             await _nodes.SetMinReplicasAsync(journal.MinReplicas, cancellationToken).ConfigureAwait(false);
             done.Add($"{journal.MinReplicas} on the source");
             await _nodes.UnpauseWritesAsync(cancellationToken).ConfigureAwait(false);
@@ -103,8 +104,29 @@ namespace DragonflyMigration.Engine.Cutover
                         : $"NOT set: replica-priority 0 on {replica} ({failure}); Complete-DragonflyMigration retires it");
                 }
             }
-            await _nodes.DeleteJournalAsync(_nodes.Target.Endpoint, _masterName, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                lines.AddRange(await RestoreFailoverTimeoutsAsync(journal, cancellationToken).ConfigureAwait(false));
+                await _nodes.DeleteJournalAsync(_nodes.Target.Endpoint, _masterName, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex)
+            {
+                // The journal stays, so the next run puts the failover-timeout back.
+                lines.Add($"NOT restored: the failover-timeout of {string.Join(", ", journal.FailoverTimeouts.Keys)} ({ex.Message}); run Invoke-SentinelFailover again");
+            }
             _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped after SENTINEL FAILOVER and Sentinel promoted the target; finished: {string.Join("; ", lines)}.");
+            return lines;
+        }
+
+        /// <summary>The failover-timeout a run may have lowered to end its failover early, put back (the same value is harmless).</summary>
+        private async Task<IReadOnlyList<string>> RestoreFailoverTimeoutsAsync(CutoverJournal journal, CancellationToken cancellationToken)
+        {
+            var lines = new List<string>();
+            foreach (var timeout in journal.FailoverTimeouts)
+            {
+                await _nodes.SetFailoverTimeoutAsync(timeout.Key, _masterName, timeout.Value, cancellationToken).ConfigureAwait(false);
+                lines.Add($"failover-timeout {timeout.Value} on the Sentinel {timeout.Key}");
+            }
             return lines;
         }
     }

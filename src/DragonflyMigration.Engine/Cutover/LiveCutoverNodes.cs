@@ -52,6 +52,33 @@ namespace DragonflyMigration.Engine.Cutover
             return primary;
         }
 
+        public async Task<NodeEndpoint?> ProbeSentinelMasterAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var (_, primary) = await SentinelProbe(sentinel).TryAsync((node, ct) => ReadMasterAsync(node, masterName, ct), timeout, cancellationToken).ConfigureAwait(false);
+            return primary;
+        }
+
+        private static async Task<NodeEndpoint?> ReadMasterAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var master = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", masterName }, cancellationToken).ConfigureAwait(false));
+                return master.Get("ip") is { } ip && master.GetInt64("port") is long port && port > 0 && port <= 65535 ? new NodeEndpoint(ip, (int)port) : null;
+            }
+            catch (MigrationException ex) when (ex.IsServerRefusal)
+            {
+                return null;
+            }
+        }
+
+        public async Task SetFailoverTimeoutAsync(NodeEndpoint sentinel, string masterName, long milliseconds, CancellationToken cancellationToken)
+        {
+            var client = _sentinels.FirstOrDefault(s => s.Addresses.Matches(sentinel))
+                ?? throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel} is not among those given with -Sentinel.", sentinel.ToString())
+                { Remedy = $"Pass every Sentinel of the group with -Sentinel, or set its failover-timeout back by hand (SENTINEL SET {masterName} failover-timeout)." };
+            await client.ExecuteAsync("SENTINEL", new object[] { "SET", masterName, "failover-timeout", milliseconds.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
+        }
+
         public async Task<bool?> ProbeSentinelTiltAsync(int sentinel, TimeSpan timeout, CancellationToken cancellationToken)
         {
             var (answered, tilt) = await SentinelProbe(sentinel).TryAsync(
@@ -109,13 +136,9 @@ namespace DragonflyMigration.Engine.Cutover
             return source == null || target == null ? null : SentinelAccess.RefusedOnTarget(source, target);
         }
 
-        // Asked of the node, not inferred from its flavor: COMMAND INFO answers nil for a command it lacks.
-        public async Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken)
-        {
-            var reply = await _target.ExecuteAsync("COMMAND", new object[] { "INFO", "PSYNC" }, cancellationToken).ConfigureAwait(false);
-            var entries = reply.AsArray();
-            return entries.Count == 1 && !entries[0].IsNull;
-        }
+        // Observed where the node can say (it knows PSYNC or not); the flavor map only predicts when COMMAND INFO is refused.
+        public async Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken) =>
+            await CommandSupport.KnowsAsync(_target, "PSYNC", cancellationToken).ConfigureAwait(false) ?? _target.Capabilities.CanServeRedisReplicas;
 
         public async Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
             await ServerConfig.ReadReplicaPriorityAsync(await NodeAsync(node, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

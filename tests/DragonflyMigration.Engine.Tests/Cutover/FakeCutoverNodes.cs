@@ -148,6 +148,30 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.FromResult<NodeEndpoint?>(sentinel < (SentinelsFollowing ?? Sentinels.Count) ? TargetEndpoint : SourceEndpoint);
         }
 
+        /// <summary>
+        /// The first Sentinel keeps the old primary in SENTINEL MASTERS after the promotion until its
+        /// failover-timeout is lowered (its failover waits on replicas that cannot sync from the target).
+        /// </summary>
+        public bool LeaderWaitsForReplicas { get; set; }
+
+        /// <summary>Each Sentinel's failover-timeout, as set through the port.</summary>
+        public Dictionary<NodeEndpoint, long> FailoverTimeouts { get; } = new Dictionary<NodeEndpoint, long>();
+
+        public async Task<NodeEndpoint?> ProbeSentinelMasterAsync(int sentinel, string masterName, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var named = await ProbeSentinelPrimaryAsync(sentinel, masterName, timeout, cancellationToken);
+            var waiting = LeaderWaitsForReplicas && sentinel == 0 && !(FailoverTimeouts.TryGetValue(Sentinels[0], out var t) && t < 1000);
+            return waiting && !AlreadyDone ? SourceEndpoint : named;
+        }
+
+        public Task SetFailoverTimeoutAsync(NodeEndpoint sentinel, string masterName, long milliseconds, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            FailoverTimeouts[sentinel] = milliseconds;
+            Changes.Add($"failover-timeout {sentinel} {milliseconds}");
+            return Task.CompletedTask;
+        }
+
         /// <summary>The first Sentinel enters TILT after the preflight read it.</summary>
         public bool TiltsBeforeFailover { get; set; }
 

@@ -48,6 +48,32 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AFailoverTimeoutADeadRunLoweredIsPutBack()
+        {
+            var nodes = DiedInTheFreeze();
+            var sentinel = nodes.Sentinels[0];
+            nodes.Journal = new CutoverJournal(nodes.TargetEndpoint, 3, DateTimeOffset.UtcNow, nodes.Journal!.Priorities, nodes.Journal.MinReplicas,
+                new Dictionary<NodeEndpoint, long> { [sentinel] = 180000 });
+            await nodes.SetFailoverTimeoutAsync(sentinel, "mymaster", 1, CancellationToken.None);
+            nodes.Changes.Clear();
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.Contains($"restored: failover-timeout 180000 on the Sentinel {sentinel}", result.Recovered);
+            Assert.Equal(180000, nodes.FailoverTimeouts[sentinel]);
+        }
+
+        [Fact]
+        public void AJournalKeepsItsFailoverTimeoutsThroughTheHash()
+        {
+            var sentinel = new NodeEndpoint("10.0.0.21", 26379);
+            var journal = new CutoverJournal(new NodeEndpoint("10.0.0.9", 6380), 3, DateTimeOffset.UtcNow, new Dictionary<NodeEndpoint, long>(), new MinReplicas(0, 10),
+                new Dictionary<NodeEndpoint, long> { [sentinel] = 180000 });
+            var fields = journal.ToFields();
+            var map = new Dictionary<string, string>();
+            for (var i = 0; i + 1 < fields.Count; i += 2) map[fields[i]] = fields[i + 1];
+            Assert.Equal(180000, CutoverJournal.FromFields(map)!.FailoverTimeouts[sentinel]);
+        }
+
+        [Fact]
         public async Task BeforeThePromotionEverythingIsPutBackThenTheCutoverRunsAgain()
         {
             var nodes = DiedInTheFreeze();

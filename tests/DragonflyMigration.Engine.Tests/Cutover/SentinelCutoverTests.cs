@@ -319,6 +319,49 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task ASentinelWaitingOnReplicasThatCannotFollowIsMadeToEndItsFailoverAndItsTimeoutPutBack()
+        {
+            var nodes = new FakeCutoverNodes(sentinels: 3) { ServesReplicas = false, LeaderWaitsForReplicas = true };
+            nodes.Others[Rival] = 100;
+            var result = await Run(nodes);
+            Assert.Equal(3, result.ConfirmingSentinels.Count);
+            var leader = nodes.Sentinels[0];
+            // Lowered only after the promotion and the fence, put back before the journal goes.
+            Assert.Equal(new[] { $"failover-timeout {leader} 1", $"failover-timeout {leader} 180000", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" },
+                nodes.Changes.SkipWhile(c => !c.StartsWith("failover-timeout", StringComparison.Ordinal)));
+            Assert.True(nodes.Changes.IndexOf("fence") < nodes.Changes.IndexOf($"failover-timeout {leader} 1"));
+        }
+
+        [Fact]
+        public async Task TheJournalRecordsTheFailoverTimeoutTheRunMayLower()
+        {
+            var nodes = new FakeCutoverNodes { ServesReplicas = false, LeaderWaitsForReplicas = true, FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "The old primary did not answer.") };
+            nodes.Others[Rival] = 100;
+            await Fails(nodes);
+            Assert.Equal(180000, nodes.Journal!.FailoverTimeouts[nodes.Sentinels[0]]);
+        }
+
+        [Fact]
+        public async Task ATargetThatServesTheReplicasLeavesTheFailoverTimeoutAlone()
+        {
+            var nodes = new FakeCutoverNodes { LeaderWaitsForReplicas = false };
+            nodes.Others[Rival] = 100;
+            await Run(nodes);
+            Assert.DoesNotContain(nodes.Changes, c => c.StartsWith("failover-timeout", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task AConfirmTimeoutStillPutsTheFailoverTimeoutBackAndCleansTheNewPrimary()
+        {
+            var nodes = new FakeCutoverNodes(sentinels: 3) { ServesReplicas = false, LeaderWaitsForReplicas = true, SentinelsFollowing = 2 };
+            nodes.Others[Rival] = 100;
+            var ex = await Fails(nodes, Options(confirmMs: 600));
+            Assert.Equal(MigrationErrorKind.ConfirmTimeout, ex.Kind);
+            var leader = nodes.Sentinels[0];
+            Assert.Equal(new[] { $"failover-timeout {leader} 180000", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" }, nodes.Changes.TakeLast(3));
+        }
+
+        [Fact]
         public async Task AFailedFenceNeverUnpausesByRollback()
         {
             var nodes = new FakeCutoverNodes { FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "The old primary did not answer.") };
@@ -335,7 +378,8 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             var ex = await Fails(nodes, Options(confirmMs: 600));
             Assert.Equal(MigrationErrorKind.ConfirmTimeout, ex.Kind);
             Assert.Contains("only 2 of 3", ex.Message);
-            Assert.Equal("fence", nodes.Changes.Last());
+            // The target is primary all the same: the marker and the journal are removed from it.
+            Assert.Equal(new[] { "fence", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" }, nodes.Changes.TakeLast(3));
         }
     }
 }

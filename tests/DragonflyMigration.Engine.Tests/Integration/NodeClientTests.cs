@@ -23,6 +23,22 @@ namespace DragonflyMigration.Engine.Tests.Integration
         }
 
         [Fact]
+        public async Task ANodePromotedSinceTheConnectionOpenedTakesWrites()
+        {
+            // The cutover's target: connected as a replica, promoted, then the marker and journal are deleted on it.
+            using var sandbox = await StartPair();
+            using (var target = await Connect(sandbox.Target!.Endpoint))
+                await Run(target, "REPLICAOF", sandbox.Source.Endpoint.Host, sandbox.Source.Endpoint.Port.ToString());
+            using var node = await Connect(sandbox.Target.Endpoint);
+            using (var other = await Connect(sandbox.Target.Endpoint))
+                await Run(other, "REPLICAOF", "NO", "ONE");
+
+            await node.ExecuteAsync("SET", new object[] { "k", "v" }, CancellationToken.None);
+
+            Assert.Equal(1, (await node.ExecuteAsync("DEL", new object[] { "k" }, CancellationToken.None)).AsInt64());
+        }
+
+        [Fact]
         public async Task ANodeUsedAfterItsConnectionWasClosedIsANamedError()
         {
             using var sandbox = await StartPair();
