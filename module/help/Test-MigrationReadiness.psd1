@@ -11,7 +11,7 @@ The checks, by category:
 - Replication: OutputBufferLimit, the sync-loop risk: the source's write rate, measured over -WriteRateWindow, times the expected sync time (-ExpectedSyncTime, or estimated from the dataset), against client-output-buffer-limit replica.
 - Data: BigKeys, from MEMORY USAGE of at most -BigKeySampleSize keys, the largest named.
 - Backup: LastSave, the age of the source's last successful save against -MaxTimeSinceSave.
-- Sentinel: SentinelAgreement (same primary, the source, and the same epoch), SentinelQuorum (CKQUORUM), SentinelTilt, SentinelDownAfter (room for -MaxWritePause), SentinelPromotion (which replica Sentinel would promote today, and whether another replica could beat the target at cutover).
+- Sentinel: SentinelAgreement (same primary, the source, and the same epoch), SentinelQuorum (CKQUORUM), SentinelTilt, SentinelDownAfter (room for -MaxWritePause), SentinelPromotion (which replica Sentinel would promote today, and whether another replica could beat the target at cutover), SentinelOtherReplicas (other Redis replicas the target cannot serve, and what the cutover does to them).
 - Security: AclUsers (source users missing on the target), TlsParity.
 
 A Redis target (a rehearsal) gets a warning where a Dragonfly target would fail, so that a rehearsal shows the problem too. The module ships the same checks as a Pester suite, Diagnostics/Readiness.Tests.ps1 under the module's folder, for CI gates with JUnit or NUnit output (see about_DragonflyMigration).

@@ -25,7 +25,8 @@ namespace DragonflyMigration.Engine.Cutover
         private static readonly TimeSpan ArmPoll = TimeSpan.FromMilliseconds(200);
         private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(5);
         private static readonly TimeSpan PromotionPoll = TimeSpan.FromMilliseconds(10);
-        private static readonly TimeSpan ConfirmPoll = TimeSpan.FromMilliseconds(200);
+        // Clients wait on what Confirm watches (the failing-over Sentinel ending its failover): look often.
+        private static readonly TimeSpan ConfirmPoll = TimeSpan.FromMilliseconds(20);
         private static readonly TimeSpan EdgeProbeTimeout = TimeSpan.FromMilliseconds(300);
         private static readonly TimeSpan LatePoll = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan LateFailoverMargin = TimeSpan.FromSeconds(30);

@@ -71,6 +71,7 @@ namespace DragonflyMigration.Engine.Readiness
             var userNames = users?.Items?.Select(u => u.AsText()).ToList();
             var denials = userNames == null ? null : await Sentinel.SentinelAccess.ReadDenialsAsync(client, userNames, cancellationToken).ConfigureAwait(false);
             var toolAccess = await ToolAccess.ReadAsync(client, cancellationToken).ConfigureAwait(false);
+            var knowsPsync = await CommandSupport.KnowsAsync(client, "PSYNC", cancellationToken).ConfigureAwait(false);
 
             return new NodeFacts
             {
@@ -86,6 +87,7 @@ namespace DragonflyMigration.Engine.Readiness
                 AclUsers = userNames,
                 SentinelCommandDenials = denials,
                 ToolAccess = toolAccess,
+                KnowsPsync = knowsPsync,
                 WriteBytesPerSecond = writeRate?.BytesPerSecond,
                 WriteRateSource = writeRate?.Source,
                 KeySample = sample,

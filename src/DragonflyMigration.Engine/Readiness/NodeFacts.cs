@@ -75,6 +75,12 @@ namespace DragonflyMigration.Engine.Readiness
         /// <summary>The sampled keys and their MEMORY USAGE, largest first; null when not sampled.</summary>
         public IReadOnlyList<KeySize>? KeySample { get; init; }
 
+        /// <summary>Whether the node knows PSYNC, as COMMAND INFO says (<see cref="Connections.CommandSupport"/>); null when it would not say.</summary>
+        public bool? KnowsPsync { get; init; }
+
+        /// <summary>Redis replicas can replicate it: observed where the node says, predicted from its flavor otherwise (the preflight's rule).</summary>
+        public bool ServesRedisReplicas => KnowsPsync ?? Capabilities.CanServeRedisReplicas;
+
         public string? ConfigValue(string name) => Config.TryGetValue(name, out var v) ? v : null;
     }
 

@@ -30,6 +30,7 @@ namespace DragonflyMigration.Engine.Readiness
             new CheckDefinition("SentinelTilt", ReadinessCategory.Sentinel, SentinelRules.SentinelTilt),
             new CheckDefinition("SentinelDownAfter", ReadinessCategory.Sentinel, SentinelRules.SentinelDownAfter),
             new CheckDefinition("SentinelPromotion", ReadinessCategory.Sentinel, SentinelRules.SentinelPromotion),
+            new CheckDefinition("SentinelOtherReplicas", ReadinessCategory.Sentinel, SentinelRules.SentinelOtherReplicas),
             new CheckDefinition("ToolAccess", ReadinessCategory.Security, SecurityRules.ToolAccess),
             new CheckDefinition("AclUsers", ReadinessCategory.Security, SecurityRules.AclUsers),
             new CheckDefinition("SentinelAccess", ReadinessCategory.Security, SecurityRules.SentinelAccess),

@@ -58,6 +58,9 @@ namespace DragonflyMigration.Engine.Tests.Integration
                     await Task.Delay(5);
                 }
             }
+            // A client that never wrote again after the cutover has its gap run to the end.
+            var tail = clock.Elapsed - last;
+            if (tail.Ticks > _longestGapTicks) _longestGapTicks = tail.Ticks;
         }
 
         public void Stop()

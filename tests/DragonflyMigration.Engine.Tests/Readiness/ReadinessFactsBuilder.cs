@@ -76,6 +76,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         private bool _authenticationFailed;
         private TimeSpan _roundTrip = TimeSpan.FromMilliseconds(0.4);
         private bool _usesTls;
+        private bool? _knowsPsync;
         private IReadOnlyList<string>? _functions = new List<string>();
         private IReadOnlyList<string>? _modules = new List<string>();
         private IReadOnlyList<string>? _aclUsers = new List<string> { "default" };
@@ -163,6 +164,12 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             return this;
         }
 
+        public NodeFactsBuilder KnowsPsync(bool? knows)
+        {
+            _knowsPsync = knows;
+            return this;
+        }
+
         public NodeFactsBuilder Functions(params string[]? libraries)
         {
             _functions = libraries;
@@ -233,6 +240,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
                 Endpoint = NodeEndpoint.Parse(_endpoint),
                 RoundTrip = _roundTrip,
                 UsesTls = _usesTls,
+                KnowsPsync = _knowsPsync,
                 Info = InfoDocument.Parse(string.Join("\r\n", _info.Select(kv => $"{kv.Key}:{kv.Value}"))),
                 Config = new Dictionary<string, string>(_config, StringComparer.OrdinalIgnoreCase),
                 FunctionLibraries = _functions,

@@ -13,7 +13,7 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         public static TheoryData<string> Rules => new TheoryData<string>
         {
             nameof(SentinelRules.SentinelAgreement), nameof(SentinelRules.SentinelQuorum), nameof(SentinelRules.SentinelTilt),
-            nameof(SentinelRules.SentinelDownAfter), nameof(SentinelRules.SentinelPromotion),
+            nameof(SentinelRules.SentinelDownAfter), nameof(SentinelRules.SentinelPromotion), nameof(SentinelRules.SentinelOtherReplicas),
         };
 
         private static Verdict Run(string rule, ReadinessFacts facts) =>
@@ -182,6 +182,36 @@ namespace DragonflyMigration.Engine.Tests.Readiness
             var facts = Healthy().Sentinel(s => s.DownAfter(3000)).Build();
 
             Assert.Equal(CheckStatus.Pass, SentinelRules.SentinelDownAfter(facts, new ReadinessThresholds { PlannedWritePause = TimeSpan.FromSeconds(1) }).Status);
+        }
+
+        [Fact]
+        public void OtherReplicasADragonflyCannotServeWarnWithWhatTheCutoverDoesToThem()
+        {
+            var facts = Healthy().Target(t => t.KnowsPsync(false)).Sentinel(s => s.Replica("10.0.0.3:6379")).Build();
+
+            var verdict = SentinelRules.SentinelOtherReplicas(facts, Defaults);
+
+            Assert.Equal(CheckStatus.Warn, verdict.Status);
+            Assert.Contains("10.0.0.3:6379 cannot replicate the target", verdict.Message);
+            Assert.Contains("failover-timeout", verdict.Message);
+            Assert.Contains("Complete-DragonflyMigration", verdict.Remediation);
+        }
+
+        [Fact]
+        public void ATargetThatKnowsPsyncServesTheOtherReplicas()
+        {
+            var facts = Healthy().Target(t => t.KnowsPsync(true)).Sentinel(s => s.Replica("10.0.0.3:6379")).Build();
+
+            Assert.Equal(CheckStatus.Pass, SentinelRules.SentinelOtherReplicas(facts, Defaults).Status);
+        }
+
+        [Fact]
+        public void WhenTheTargetWouldNotSayItsFlavorPredicts()
+        {
+            // COMMAND INFO refused (an ACL): Dragonfly is predicted not to serve Redis replicas.
+            var facts = Healthy().Target(t => t.KnowsPsync(null)).Sentinel(s => s.Replica("10.0.0.3:6379")).Build();
+
+            Assert.Equal(CheckStatus.Warn, SentinelRules.SentinelOtherReplicas(facts, Defaults).Status);
         }
 
         [Fact]

@@ -31,12 +31,13 @@ namespace DragonflyMigration.Engine.Tests.StandIn
             return data;
         }
 
-        public static TheoryData<TargetKind, int> TargetsAndSentinels()
+        /// <summary>1 and 3 Sentinels alone, and 3 with one more Redis replica (which a Dragonfly target cannot serve).</summary>
+        public static TheoryData<TargetKind, int, int> TargetsSentinelsAndReplicas()
         {
-            var data = new TheoryData<TargetKind, int>();
+            var data = new TheoryData<TargetKind, int, int>();
             foreach (var row in TargetKinds.Available())
-            foreach (var sentinels in new[] { 1, 3 })
-                data.Add((TargetKind)row[0], sentinels);
+            foreach (var (sentinels, replicas) in new[] { (1, 0), (3, 0), (3, 1) })
+                data.Add((TargetKind)row[0], sentinels, replicas);
             return data;
         }
 
@@ -53,38 +54,47 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         }
 
         [Theory]
-        [MemberData(nameof(TargetsAndSentinels))]
-        public async Task TheCutoverLosesNoAcknowledgedWriteAndCompleteRetiresTheOldPrimary(TargetKind kind, int sentinels)
+        [MemberData(nameof(TargetsSentinelsAndReplicas))]
+        public async Task TheCutoverLosesNoAcknowledgedWriteAndCompleteRetiresTheOldPrimary(TargetKind kind, int sentinels, int replicas)
         {
             // Sentinel's default timers: the tool must wait for Sentinel, not the other way round.
-            using var r = await TargetRehearsal.StartAsync(kind, new SandboxOptions { SentinelCount = sentinels, Quorum = sentinels / 2 + 1, SampleKeyCount = 1000 });
+            using var r = await TargetRehearsal.StartAsync(kind, new SandboxOptions { SentinelCount = sentinels, Quorum = sentinels / 2 + 1, ReplicaCount = replicas, SampleKeyCount = 1000 });
             var log = new TestObserver(_output);
             await r.ReplicateAsync(log);
+            // Both client libraries write through Sentinel: StackExchange.Redis follows +switch-master,
+            // redis-py (5 s socket timeout) asks SENTINEL MASTERS again after an error.
             using var writer = new SentinelAwareWriter(r.Sandbox.Sentinels[0].Endpoint, r.Sandbox.MasterName);
-            await Task.Delay(1000);
+            using var pyWriter = new RedisPyWriter(r.Sandbox.SentinelEndpoints.ToArray(), r.Sandbox.MasterName, r.Sandbox.Directory);
+            await Task.Delay(1500);
 
-            var result = await new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = r.Sandbox.MasterName }, log).RunAsync(CancellationToken.None);
-            await Task.Delay(2000);
-            writer.Stop();
-
-            Assert.Equal(r.TargetEndpoint.ToString(), result.NewPrimary);
-            Assert.Equal(sentinels, result.ConfirmingSentinels.Count);
-            var acknowledged = writer.Acknowledged.ToArray();
-            Assert.True(acknowledged.Length > 100, $"only {acknowledged.Length} writes");
-            long missing = 0;
-            foreach (var batch in acknowledged.Chunk(1000))
+            CutoverResult result;
+            using (var watch = new SwitchWatch(r.TargetEndpoint, r.Sandbox.SentinelEndpoints, r.Sandbox.MasterName))
             {
-                // One EXISTS per batch counts the keys present: fewer than asked means some were lost.
-                missing += batch.Length - (await r.Target.ExecuteAsync("EXISTS", batch.Cast<object>().ToArray(), CancellationToken.None)).AsInt64();
+                result = await new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = r.Sandbox.MasterName, ExcludeOtherReplicas = true }, log).RunAsync(CancellationToken.None);
+                for (var i = 0; i < 100 && watch.SwitchAfterPromotion == null; i++) await Task.Delay(100);
+                await Task.Delay(3000);
+                writer.Stop();
+                pyWriter.Stop();
+                Assert.Equal(r.TargetEndpoint.ToString(), result.NewPrimary);
+                Assert.Equal(sentinels, result.ConfirmingSentinels.Count);
+                var lostSe = await MissingAsync(r, writer.Acknowledged.ToArray());
+                var lostPy = await MissingAsync(r, pyWriter.Acknowledged);
+                _output.WriteLine($"{kind}, {sentinels} Sentinel(s), {replicas} other replica(s): acknowledged {writer.Acknowledged.Count}/{pyWriter.Acknowledged.Length}, failed {writer.Failed}, "
+                    + $"lost {lostSe}/{lostPy}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0}/{pyWriter.LongestGap.TotalMilliseconds:0} ms, "
+                    + $"Sentinels switched {(watch.SwitchAfterPromotion is { } s ? s.TotalMilliseconds.ToString("0") : "never")} ms after the promotion ({pyWriter.Summary})");
+                Assert.True(writer.Acknowledged.Count > 100, $"only {writer.Acknowledged.Count} StackExchange.Redis writes");
+                Assert.True(pyWriter.Acknowledged.Length > 100, $"only {pyWriter.Acknowledged.Length} redis-py writes ({pyWriter.Summary})");
+                Assert.Equal(0, lostSe);
+                Assert.Equal(0, lostPy);
+                Assert.NotNull(watch.SwitchAfterPromotion);
             }
-            _output.WriteLine($"{kind}, {sentinels} Sentinel(s): acknowledged {acknowledged.Length}, failed {writer.Failed}, lost {missing}, pause {result.WritePause.TotalMilliseconds:0} ms");
-            Assert.Equal(0, missing);
 
             // Complete with its default choice of nodes: every node the new primary cannot serve.
             var plan = await MigrationCompletion.PlanAsync(r.Sentinels, r.Sandbox.MasterName, null, new ConnectionSettings(), false, log, CancellationToken.None);
             Assert.Equal(r.TargetEndpoint, plan.Primary);
             var canServe = kind == TargetKind.Redis;
-            Assert.Equal(canServe ? Array.Empty<string>() : new[] { r.Sandbox.Source.Endpoint.ToString() }, plan.Nodes.Select(n => n.ToString()));
+            var stale = canServe ? Array.Empty<string>() : new[] { r.Sandbox.Source.Endpoint.ToString() }.Concat(r.Sandbox.Replicas.Select(x => x.Endpoint.ToString())).OrderBy(x => x).ToArray();
+            Assert.Equal(stale, plan.Nodes.Select(n => n.ToString()).OrderBy(x => x));
             await MigrationCompletion.ApplyAsync(r.Sentinels, plan, new ConnectionSettings(), log, CancellationToken.None);
             foreach (var sentinel in r.Sentinels)
             {
@@ -92,6 +102,15 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 Assert.Equal(r.TargetEndpoint, state.Primary);
                 if (!canServe) Assert.DoesNotContain(state.Replicas, c => c.Endpoint.Equals(r.Sandbox.Source.Endpoint));
             }
+        }
+
+        /// <summary>Acknowledged keys the new primary lacks: one EXISTS per batch counts those present.</summary>
+        private static async Task<long> MissingAsync(TargetRehearsal r, string[] acknowledged)
+        {
+            long missing = 0;
+            foreach (var batch in acknowledged.Chunk(1000))
+                missing += batch.Length - (await r.Target.ExecuteAsync("EXISTS", batch.Cast<object>().ToArray(), CancellationToken.None)).AsInt64();
+            return missing;
         }
     }
 }
