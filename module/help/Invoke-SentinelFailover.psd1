@@ -8,7 +8,7 @@ Invoke-SentinelFailover runs the cutover in named phases, each with its own time
 - Freeze: CLIENT PAUSE WRITE on the source and a wait until the target has the source's whole offset.
 - Promote: SENTINEL FAILOVER and a wait until the target is primary.
 - Fence: the old primary replicates the target, gets replica-priority 0 and loses its clients, and only then are writes unpaused, so held writes fail with READONLY instead of vanishing.
-- Confirm: the target answers as primary and every Sentinel names it.
+- Confirm: the target answers as primary and every Sentinel names it in SENTINEL MASTER, what clients read. When the target cannot serve the other Redis replicas, the Sentinel asked for the failover is made to end it at once (its failover-timeout set to 1 ms, then put back).
 
 Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed and says what it restored. Running it again after a completed cutover reports success without touching anything. -WhatIf runs the read-only preflight and prints the plan.
 '@
