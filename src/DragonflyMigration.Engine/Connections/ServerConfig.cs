@@ -22,7 +22,9 @@ namespace DragonflyMigration.Engine.Connections
             try
             {
                 var fields = (await node.ExecuteAsync("CONFIG", new object[] { "GET", "replica-priority" }, cancellationToken).ConfigureAwait(false)).AsFields();
-                return fields.TryGetValue("replica-priority", out var text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (long?)null;
+                // Dragonfly names its settings with underscores (tests/DragonflyMigration.Engine.Tests/Samples/tool-commands).
+                var text = fields.TryGetValue("replica-priority", out var dashed) ? dashed : fields.TryGetValue("replica_priority", out var underscored) ? underscored : null;
+                return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (long?)null;
             }
             catch (MigrationException ex) when (ex.IsServerRefusal)
             {

@@ -38,6 +38,13 @@ namespace DragonflyMigration.Engine.Tests.StandIn
             SlaveRole = slaveRole;
             ConfigRewrite = configRewrite;
             PsyncCounters = psyncCounters;
+            var seenOnV1_40 = System.Version.Parse(version) >= new System.Version(1, 40);
+            AnnounceSettings = seenOnV1_40;
+            MaxmemoryInBytes = seenOnV1_40;
+            NilForSeveralCommandInfoNames = seenOnV1_40;
+            HasWait = seenOnV1_40;
+            AclDryRunTakesArguments = seenOnV1_40;
+            ClientListFilters = seenOnV1_40;
         }
 
         public string Version { get; }
@@ -55,6 +62,27 @@ namespace DragonflyMigration.Engine.Tests.StandIn
 
         /// <summary>INFO prints psync_attempts and psync_successes (always 0 under a Redis primary).</summary>
         public bool PsyncCounters { get; }
+
+        // What follows was seen on v1.40.1 and not on v1.35.1 (tests/DragonflyMigration.Engine.Tests/Samples/tool-commands);
+        // which release in between brought it is not known, so the stand-in takes it from v1.40. v1.21.4 is taken to be like v1.35.1.
+
+        /// <summary>CONFIG GET lists announce_port and cluster_announce_ip.</summary>
+        public bool AnnounceSettings { get; }
+
+        /// <summary>CONFIG GET maxmemory says bytes, not a human-readable size (18.47GiB).</summary>
+        public bool MaxmemoryInBytes { get; }
+
+        /// <summary>COMMAND INFO with several names, one missing, is nil as a whole, not <c>ERR syntax error</c>.</summary>
+        public bool NilForSeveralCommandInfoNames { get; }
+
+        /// <summary>WAIT exists (as a replica it refuses to run).</summary>
+        public bool HasWait { get; }
+
+        /// <summary>ACL DRYRUN takes the command's arguments, not only its name.</summary>
+        public bool AclDryRunTakesArguments { get; }
+
+        /// <summary>CLIENT LIST takes filters (ID ...), not only no argument.</summary>
+        public bool ClientListFilters { get; }
 
         public override string ToString() => $"Dragonfly stand-in v{Version}" + (Version == "1.21.4" && SlaveRole ? " (valkey-compatible INFO)" : string.Empty);
     }

@@ -15,33 +15,31 @@ namespace DragonflyMigration.Engine.Tests.StandIn
 {
     /// <summary>
     /// A STAND-IN FOR DRAGONFLY, NOT DRAGONFLY: a real redis-server behind a RESP proxy that shows
-    /// what a Dragonfly version shows from outside, as the project's notes on real Dragonfly
-    /// v1.21.4, v1.35.1 and v1.40.1 describe it (docs/architecture.md#flavor-capabilities). It proves
-    /// that the tool follows those notes, not that the notes are right. Reproduced:
-    /// INFO server and replication shapes of the profile (dragonfly_version, role:replica or
-    /// role:slave, the replica's own offset absent, 0 or real, no offset or run id as a primary);
-    /// ROLE in Dragonfly's shape; PSYNC and SYNC refused, so no Redis node can replicate it;
-    /// CLIENT KILL TYPE (and CONFIG REWRITE before v1.32) failing at EXEC of Sentinel's promotion
-    /// transaction while SLAVEOF NO ONE takes effect; -LOADING to PING and data commands during a
-    /// full sync; commands Dragonfly lacks answered as unknown; and Sentinel and clients reaching it
-    /// through the address it announces (the backend announces the proxy's port).
-    /// Not reproduced: the replication stream's handling (dropped commands, batching, once-a-second
-    /// acknowledgements beyond Redis's own), RDB loading limits, memory behaviour.
+    /// what a Dragonfly version shows from outside, as captured from real Dragonfly v1.35.1 and v1.40.1
+    /// (every command the tool sends, as primary and as replica of Redis, in RESP2 and RESP3:
+    /// tests/DragonflyMigration.Engine.Tests/Samples/tool-commands, which CaptureReplayTests replays
+    /// against it) and as the project's notes describe v1.21.4 (docs/architecture.md#flavor-capabilities).
+    /// It proves that the tool follows those observations, not that Dragonfly has no other ways.
+    /// Reproduced, in the replies' shapes:
+    /// INFO server and replication of the profile (dragonfly_version, role:replica or role:slave, the
+    /// replica's own offset absent, 0 or real, no offset or run id as a primary); ROLE; HELLO
+    /// (dragonfly_version, no modules); CONFIG GET with Dragonfly's names (replica_priority, dbnum,
+    /// maxmemory, human-readable before v1.40, announce_port and cluster_announce_ip from v1.40) and
+    /// nothing for Redis's own, CONFIG SET under either spelling; COMMAND INFO's 7-element entries and
+    /// its nil for a missing command; MODULE LIST's ReJSON and search; FUNCTION LIST, OBJECT, PSYNC and
+    /// SYNC refused (WAIT too before v1.40, and as a replica after), so no Redis node can replicate it;
+    /// ACL DRYRUN without arguments and CLIENT LIST without filters before v1.40; ACL WHOAMI's sentence;
+    /// REPLCONF refused as a replica and unanswered ACK as a primary; CLIENT KILL TYPE (and CONFIG
+    /// REWRITE before v1.32) failing at EXEC of Sentinel's promotion transaction while SLAVEOF NO ONE
+    /// takes effect; -LOADING to PING and data commands during a full sync; and Sentinel and clients
+    /// reaching it through the address it announces (the backend announces the proxy's port).
+    /// Not reproduced: values beyond shapes (INFO's other sections and counters, COMMAND INFO's flags,
+    /// MEMORY USAGE's sizes), settings and commands the tool never sends, the replication stream's
+    /// handling (dropped commands, batching, once-a-second acknowledgements beyond Redis's own), RDB
+    /// loading limits, memory behaviour.
     /// </summary>
     internal sealed class DragonflyStandIn : IDisposable
     {
-        private static readonly HashSet<string> AllowedWhileLoading = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        {
-            "INFO", "ROLE", "CONFIG", "CLIENT", "PUBLISH", "SUBSCRIBE", "PSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE", "MULTI", "EXEC", "DISCARD",
-            "REPLICAOF", "SLAVEOF", "DBSIZE", "SCAN", "AUTH", "HELLO", "COMMAND", "REPLCONF", "QUIT", "SELECT", "ECHO",
-        };
-
-        private static readonly HashSet<string> Unknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
-        {
-            "PSYNC", "SYNC", "SWAPDB", "GEOSEARCHSTORE", "FCALL", "FCALL_RO", "OBJECT", "LCS", "MIGRATE", "WAITAOF", "BGREWRITEAOF", "FAILOVER", "SENTINEL",
-            "HPEXPIREAT", "HPEXPIRE", "HEXPIREAT", "HPERSIST", "HPTTL", "HEXPIRETIME",
-        };
-
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentDictionary<TcpClient, bool> _connections = new ConcurrentDictionary<TcpClient, bool>();
@@ -206,6 +204,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
             private readonly RespReader _fromBackend;
             private readonly List<Resp?> _queued = new List<Resp?>();
             private bool _inMulti;
+            private bool _resp3;
 
             public Session(DragonflyStandIn owner, Stream client, Stream backend)
             {
@@ -227,7 +226,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                     var words = command.Words;
                     if (words.Count == 0) continue;
                     var name = words[0].ToUpperInvariant();
-                    var refusal = Refusal(name, words);
+                    var refusal = DragonflyRefusals.For(Profile, words, _owner._syncing);
 
                     if (_inMulti && name != "EXEC" && name != "DISCARD" && name != "MULTI")
                     {
@@ -248,36 +247,8 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                         Send(refusal);
                         continue;
                     }
-                    if (name == "ROLE")
-                    {
-                        var replication = await ForwardAsync(Command("INFO", "replication"), cancellationToken).ConfigureAwait(false);
-                        Send(InfoRewriter.Role(replication.AsText(), Profile));
-                        continue;
-                    }
-
-                    var reply = await ForwardAsync(command, cancellationToken).ConfigureAwait(false);
-                    switch (name)
-                    {
-                        case "MULTI":
-                            _inMulti = reply.Kind == Resp.Type.Simple;
-                            _queued.Clear();
-                            break;
-                        case "DISCARD":
-                            _inMulti = false;
-                            break;
-                        case "EXEC":
-                            _inMulti = false;
-                            reply = Splice(reply);
-                            break;
-                        case "INFO":
-                            if (reply.Kind == Resp.Type.Bulk) reply = reply.WithText(InfoRewriter.Rewrite(reply.AsText(), Profile, _owner.Endpoint.Port));
-                            break;
-                        case "COMMAND":
-                            // COMMAND INFO answers nil for the commands Dragonfly lacks.
-                            if (words.Count > 2 && words[1].Equals("INFO", StringComparison.OrdinalIgnoreCase) && reply.Items != null && reply.Items.Count == words.Count - 2)
-                                reply = Resp.Aggregate(reply.Marker, reply.Items.Select((item, i) => Unknown.Contains(words[i + 2]) ? Resp.Blob('*', null) : item).ToList());
-                            break;
-                    }
+                    var reply = await AnswerAsync(name, words, command, cancellationToken).ConfigureAwait(false);
+                    if (reply == null) continue;
                     Send(reply);
                     if (name == "SUBSCRIBE" || name == "PSUBSCRIBE" || name == "SSUBSCRIBE" || name == "MONITOR")
                     {
@@ -287,18 +258,61 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 }
             }
 
-            /// <summary>The error Dragonfly would give instead of running the command, or null to run it.</summary>
-            private Resp? Refusal(string name, IReadOnlyList<string> words)
+            /// <summary>Dragonfly's reply to a command it runs: the backend's, in Dragonfly's shape where it differs; null when it sends none.</summary>
+            private async Task<Resp?> AnswerAsync(string name, IReadOnlyList<string> words, Resp command, CancellationToken cancellationToken)
             {
-                if (Unknown.Contains(name)) return Resp.Error($"ERR unknown command `{name}`");
-                if (name == "CLIENT" && words.Count > 2 && words[1].Equals("KILL", StringComparison.OrdinalIgnoreCase)
-                    && words.Skip(2).Any(w => new[] { "TYPE", "USER", "SKIPME", "MAXAGE" }.Contains(w, StringComparer.OrdinalIgnoreCase)))
-                    return Resp.Error("ERR syntax error");
-                if (name == "CONFIG" && words.Count > 1 && words[1].Equals("REWRITE", StringComparison.OrdinalIgnoreCase) && !Profile.ConfigRewrite)
-                    return Resp.Error("ERR Unknown subcommand or wrong number of arguments for 'REWRITE'. Try CONFIG HELP.");
-                if (_owner._syncing && !AllowedWhileLoading.Contains(name))
-                    return Resp.Error("LOADING Dragonfly is loading the dataset in memory");
-                return null;
+                bool Sub(string subcommand) => words.Count > 1 && words[1].Equals(subcommand, StringComparison.OrdinalIgnoreCase);
+                switch (name)
+                {
+                    case "ROLE":
+                        return InfoRewriter.Role((await ForwardAsync(Command("INFO", "replication"), cancellationToken).ConfigureAwait(false)).AsText(), Profile);
+                    case "CONFIG" when Sub("GET") && words.Count > 2:
+                        return await ConfigRewriter.GetAsync(words.Skip(2), Profile, _resp3, async setting =>
+                        {
+                            var values = await ForwardAsync(Command("CONFIG", "GET", setting), cancellationToken).ConfigureAwait(false);
+                            return values.Items?.Count == 2 ? values.Items[1].AsText() : string.Empty;
+                        }).ConfigureAwait(false);
+                    case "CONFIG" when Sub("SET") && words.Count > 3 && ConfigRewriter.RedisName(words[2], Profile) != words[2]:
+                        command = Command(new[] { words[0], words[1], ConfigRewriter.RedisName(words[2], Profile) }.Concat(words.Skip(3)).ToArray());
+                        break;
+                    case "MODULE" when Sub("LIST"):
+                        return DragonflyReplies.ModuleList(_resp3);
+                    case "REPLCONF":
+                        var replication = await ForwardAsync(Command("INFO", "replication"), cancellationToken).ConfigureAwait(false);
+                        if (replication.AsText().Contains("role:slave")) return DragonflyReplies.ReplconfOnReplica;
+                        // A primary answers a client's ACK with nothing, as Redis does: forwarded, it would leave the session waiting for a reply.
+                        if (Sub("ACK")) return null;
+                        break;
+                }
+
+                var reply = await ForwardAsync(command, cancellationToken).ConfigureAwait(false);
+                switch (name)
+                {
+                    case "MULTI":
+                        _inMulti = reply.Kind == Resp.Type.Simple;
+                        _queued.Clear();
+                        return reply;
+                    case "DISCARD":
+                        _inMulti = false;
+                        return reply;
+                    case "EXEC":
+                        _inMulti = false;
+                        return Splice(reply);
+                    case "HELLO":
+                        // The protocol it agreed on decides the shape of the replies the stand-in builds itself.
+                        if (reply.Kind != Resp.Type.Error && words.Count > 1 && int.TryParse(words[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var protocol)) _resp3 = protocol == 3;
+                        return HelloRewriter.Rewrite(reply, Profile);
+                    case "INFO":
+                        return reply.Kind == Resp.Type.Bulk ? reply.WithText(InfoRewriter.Rewrite(reply.AsText(), Profile, _owner.Endpoint.Port)) : reply;
+                    case "COMMAND" when Sub("INFO") && words.Count > 2:
+                        return CommandInfoRewriter.Rewrite(words.Skip(2).ToList(), reply, Profile, _resp3, c => DragonflyRefusals.Lacks(Profile, c));
+                    case "ACL" when Sub("WHOAMI"):
+                        return DragonflyReplies.WhoAmI(reply);
+                    case "WAIT":
+                        return DragonflyReplies.Wait(reply);
+                    default:
+                        return reply;
+                }
             }
 
             /// <summary>EXEC's replies with the queued refusals put back in their places.</summary>

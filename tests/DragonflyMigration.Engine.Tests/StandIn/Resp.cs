@@ -63,6 +63,9 @@ namespace DragonflyMigration.Engine.Tests.StandIn
 
         public static Resp ArrayOf(IEnumerable<Resp>? items) => new Resp('*', null, null, items?.ToList());
 
+        /// <summary>A null reply as a whole: RESP3's <c>_</c>, RESP2's nil array.</summary>
+        public static Resp Nil(bool resp3) => resp3 ? new Resp('_', string.Empty, null, null) : new Resp('*', null, null, null);
+
         internal static Resp Line(char marker, string text) => new Resp(marker, text, null, null);
 
         internal static Resp Blob(char marker, byte[]? bytes) => new Resp(marker, null, bytes, null);

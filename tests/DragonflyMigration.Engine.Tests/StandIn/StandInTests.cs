@@ -34,6 +34,14 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         }
 
         [Fact]
+        public async Task TheReplicaPriorityOfADragonflyPrimaryIsReadFromItsUnderscoredSetting()
+        {
+            // A Dragonfly primary prints no slave_priority; CONFIG GET answers replica_priority.
+            using var r = await TargetRehearsal.StartAsync(TargetKind.StandIn1_40, new SandboxOptions { SentinelCount = 0, SampleKeyCount = 0 });
+            Assert.Equal(100, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
+        }
+
+        [Fact]
         public async Task ATargetLoadingItsFullSyncConnectsAndShowsTheSync()
         {
             using var r = await TargetRehearsal.StartAsync(TargetKind.StandIn1_35, new SandboxOptions { SentinelCount = 0, SampleKeyCount = 100 });
