@@ -182,6 +182,12 @@ Describe 'Test-MigrationReadiness against planted Sentinel problems' {
         $check.Data.PredictedPromotion | Should -Be $sandbox.Replicas[0]
     }
 
+    It 'says whether the target can serve the other replicas, as the cutover reads it (COMMAND INFO PSYNC)' {
+        $check = $sandbox | Test-MigrationReadiness -Name SentinelOtherReplicas
+        $check.Status | Should -Be 'Pass'
+        $check.Message | Should -Match "can serve the other replica\(s\) $([regex]::Escape($sandbox.Replicas[0]))"
+    }
+
     It 'fails when that replica could beat the armed target' {
         & redis-cli -p $replicaPort CONFIG SET replica-priority 1 | Out-Null
         $deadline = (Get-Date).AddSeconds(20)

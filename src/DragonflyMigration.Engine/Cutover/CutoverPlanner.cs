@@ -40,11 +40,14 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         public static void CheckTargetReadable(ReplicationSnapshot replication)
         {
-            if (string.Equals(replication.TargetRoleName, "slave", StringComparison.OrdinalIgnoreCase)) return;
+            if (SentinelReadsRole(replication.TargetRoleName)) return;
             throw new MigrationException(MigrationErrorKind.TargetUnreadableBySentinel,
                 $"The target {replication.Target} prints role:{replication.TargetRoleName}; Sentinel reads a replica's priority and offset only from role:slave.", replication.Target)
             { Remedy = "Restart Dragonfly with --info_replication_valkey_compatible=true (the default from v1.22)." };
         }
+
+        /// <summary>Whether Sentinel reads a replica's priority and offset from the role its INFO prints: only after <c>role:slave</c>.</summary>
+        public static bool SentinelReadsRole(string? roleName) => string.Equals(roleName, "slave", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Refuses when a user Sentinel may be using could not run the promotion transaction on the target.</summary>
         public static void CheckSentinelAccess(IReadOnlyList<string>? refusedOnTarget, NodeAddresses target)

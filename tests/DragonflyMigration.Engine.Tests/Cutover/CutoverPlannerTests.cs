@@ -37,6 +37,26 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public void ATargetThatCannotServeTheOtherReplicasPlansToEndTheFailoverAndSaysSo()
+        {
+            var states = new[] { new SentinelMasterState { Sentinel = Healthy().Sentinel, Primary = Source, DownAfterMilliseconds = 30000, FailoverTimeoutMilliseconds = 180000, Replicas = Healthy().Replicas } };
+            var plan = CutoverPlanner.Plan(states, Source, Target, 0, false, Streaming, Options());
+            Assert.True(plan.EndsFailoverEarly);
+            Assert.Equal(180000, plan.LeaderFailoverTimeoutMilliseconds);
+            Assert.Contains(plan.Steps, s => s.Contains("set its failover-timeout to 1 ms") && s.Contains(Other.ToString()) && s.Contains("put 180000 ms back"));
+        }
+
+        [Fact]
+        public void ATargetThatServesTheOtherReplicasOrHasNoneLeavesTheFailoverAlone()
+        {
+            Assert.False(CutoverPlanner.Plan(new[] { Healthy() }, Source, Target, 0, true, Streaming, Options()).EndsFailoverEarly);
+            var alone = new SentinelMasterState { Sentinel = Healthy().Sentinel, Primary = Source, DownAfterMilliseconds = 30000, Replicas = new[] { Healthy().Replicas[0] } };
+            var plan = CutoverPlanner.Plan(new[] { alone }, Source, Target, 0, false, Streaming, Options());
+            Assert.False(plan.EndsFailoverEarly);
+            Assert.DoesNotContain(plan.Steps, s => s.Contains("failover-timeout"));
+        }
+
+        [Fact]
         public void TheWritePauseMustFitInHalfOfDownAfter()
         {
             var ex = Assert.Throws<MigrationException>(() => CutoverPlanner.CheckSentinels(new[] { Healthy(downAfter: 3999) }, Source, Target, Options()));

@@ -54,6 +54,18 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         [Fact]
+        public void AReplicatingDragonflyIsJudgedByTheRoleItPrintsAsThePreflightJudgesIt()
+        {
+            // Observed beats predicted: the flag's CONFIG GET may say nothing, the role line does.
+            var readable = TargetVersionOf(t => t.Dragonfly("1.21.2").ReplicaOf("10.0.0.1", 6379, "slave"));
+            Assert.DoesNotContain("role:", readable.Message);
+
+            var unreadable = TargetVersionOf(t => t.Dragonfly("1.38.0").ReplicaOf("10.0.0.1", 6379, "replica"));
+            Assert.Equal(CheckStatus.Fail, unreadable.Status);
+            Assert.Contains("role:replica", unreadable.Message);
+        }
+
+        [Fact]
         public void Dragonfly121WithValkeyCompatibleInfoOnlyWarns()
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.21.2").Config("info_replication_valkey_compatible", "true"));

@@ -37,8 +37,14 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var problems = new List<string>();
             var warnings = new List<string>();
             if (!c.RuntimeReplicaPriority) problems.Add("it cannot change replica-priority while running (v1.21+), so it cannot be kept out of Sentinel's choice until it is in sync");
-            if (!c.ReportsSlaveRole && !string.Equals(target.ConfigValue("info_replication_valkey_compatible"), "true", StringComparison.OrdinalIgnoreCase))
-                problems.Add("its INFO says role:replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use v1.22+)");
+            // Observed where the target can say (it already replicates: the preflight's own rule on the role it
+            // prints); predicted from its version and flag otherwise.
+            var role = target.Info.Get("role");
+            var unreadable = identity.Role == NodeRole.Replica
+                ? !Cutover.CutoverPlanner.SentinelReadsRole(role)
+                : !c.ReportsSlaveRole && !string.Equals(target.ConfigValue("info_replication_valkey_compatible"), "true", StringComparison.OrdinalIgnoreCase);
+            if (unreadable)
+                problems.Add($"its INFO says role:{(identity.Role == NodeRole.Replica ? role : "replica")} as a replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use v1.22+)");
             if (!c.SupportsClientKill) problems.Add("it has no CLIENT KILL (v1.14+), which Sentinel's promotion and the fence send");
             if (!c.TrustworthyReplicaOffset) warnings.Add("it reports a replication offset of 0 under a Redis primary (fixed in v1.39), so it loses every tie against Redis replicas of equal priority");
             if (!c.SupportsConfigRewrite) warnings.Add("CONFIG REWRITE in Sentinel's promotion transaction fails (v1.32+); the promotion still happens");
