@@ -110,7 +110,7 @@ namespace DragonflyMigration.Engine.Connections
             string user;
             try
             {
-                user = (await node.ExecuteAsync("ACL", new object[] { "WHOAMI" }, cancellationToken).ConfigureAwait(false)).AsText();
+                user = UserOf((await node.ExecuteAsync("ACL", new object[] { "WHOAMI" }, cancellationToken).ConfigureAwait(false)).AsText());
             }
             catch (MigrationException ex) when (ex.Is(ServerError.NoPermission))
             {
@@ -144,6 +144,12 @@ namespace DragonflyMigration.Engine.Connections
             }
             return judged == 0 ? null : new ToolAccessFacts(user, refused);
         }
+
+        /// <summary>The user ACL WHOAMI names: Redis answers the name, Dragonfly "User is name" (tests/DragonflyMigration.Engine.Tests/Samples/tool-commands).</summary>
+        public static string UserOf(string whoami) =>
+            whoami.StartsWith(DragonflyWhoamiPrefix, StringComparison.Ordinal) ? whoami.Substring(DragonflyWhoamiPrefix.Length) : whoami;
+
+        private const string DragonflyWhoamiPrefix = "User is ";
     }
 
     /// <summary>What ACL DRYRUN said about the connecting user on one node.</summary>

@@ -8,6 +8,11 @@ namespace DragonflyMigration.Engine.Tests.Connections
 {
     public class ToolAccessTests
     {
+        [Theory]
+        [InlineData("migrator", "migrator")]
+        [InlineData("User is migrator", "migrator")]
+        public void WhoamiIsReadInRedissAndDragonflysShape(string reply, string user) => Assert.Equal(user, ToolAccess.UserOf(reply));
+
         [Fact]
         public void TheReadmeQuotesTheAclLineOfTheEnginesCommandList()
         {

@@ -41,6 +41,20 @@ namespace DragonflyMigration.Engine.Tests.StandIn
             Assert.Equal(100, await ServerConfig.ReadReplicaPriorityAsync(r.Target, CancellationToken.None));
         }
 
+        [Theory]
+        [InlineData(TargetKind.StandIn1_40)]
+        [InlineData(TargetKind.StandIn1_35)]
+        public async Task TheToolsAccessIsReadFromDragonflysWhoamiAndDryRun(TargetKind kind)
+        {
+            // Dragonfly's ACL WHOAMI says "User is default"; v1.35's ACL DRYRUN takes no command arguments,
+            // so only the commands without any are judged there, and none is reported refused.
+            using var r = await TargetRehearsal.StartAsync(kind, new SandboxOptions { SentinelCount = 0, SampleKeyCount = 0 });
+            var access = await ToolAccess.ReadAsync(r.Target, CancellationToken.None);
+            Assert.NotNull(access);
+            Assert.Equal("default", access!.User);
+            Assert.Empty(access.Refused);
+        }
+
         [Fact]
         public async Task ATargetLoadingItsFullSyncConnectsAndShowsTheSync()
         {
