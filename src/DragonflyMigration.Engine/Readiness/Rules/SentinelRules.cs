@@ -30,11 +30,11 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         /// Other Redis replicas and a target that cannot serve them (the preflight's reading: COMMAND INFO PSYNC):
         /// what the cutover will do to them, said before the window.
         /// </summary>
-        public static Verdict SentinelOtherReplicas(ReadinessFacts f, ReadinessThresholds t)
+        public static Verdict SentinelOtherReplicas(ReadinessFacts f, ReadinessThresholds t) =>
+            WithStates(f, states => OtherReplicas(f, states));
+
+        private static Verdict OtherReplicas(ReadinessFacts f, IReadOnlyList<SentinelMasterState> states)
         {
-            if (f.Sentinels.Count == 0) return Verdict.Skipped("No Sentinels were given (-Sentinel).");
-            var states = f.Sentinels.Where(s => s.State != null).Select(s => s.State!).ToList();
-            if (states.Count == 0) return Verdict.Skipped("No Sentinel could be read (see SentinelsReachable).");
             var others = Cutover.CutoverPlanner.OtherReplicas(states, f.Source.Addresses, f.Target.Addresses);
             if (others.Count == 0) return Verdict.Pass("The Sentinels list no replica besides the source and the target.");
             var list = string.Join(", ", others);
@@ -48,11 +48,14 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                 "Move any readers off those replicas before the window; after the cutover, Complete-DragonflyMigration retires them.");
         }
 
-        private static Verdict WithStates(ReadinessFacts f, Func<IReadOnlyList<SentinelMasterState>, SentinelFinding> rule)
+        private static Verdict WithStates(ReadinessFacts f, Func<IReadOnlyList<SentinelMasterState>, SentinelFinding> rule) =>
+            WithStates(f, states => Verdict.From(rule(states)));
+
+        private static Verdict WithStates(ReadinessFacts f, Func<IReadOnlyList<SentinelMasterState>, Verdict> rule)
         {
             if (f.Sentinels.Count == 0) return Verdict.Skipped("No Sentinels were given (-Sentinel).");
             var states = f.Sentinels.Where(s => s.State != null).Select(s => s.State!).ToList();
-            return states.Count == 0 ? Verdict.Skipped("No Sentinel could be read (see SentinelsReachable).") : Verdict.From(rule(states));
+            return states.Count == 0 ? Verdict.Skipped("No Sentinel could be read (see SentinelsReachable).") : rule(states);
         }
     }
 }
