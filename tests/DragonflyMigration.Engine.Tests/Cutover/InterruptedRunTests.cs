@@ -105,6 +105,19 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AfterThePromotionAFailoverTimeoutADeadRunLoweredIsPutBackBeforeTheJournalGoes()
+        {
+            var nodes = DiedInTheFreeze();
+            var sentinel = nodes.Sentinels[0];
+            nodes.Journal = new CutoverJournal(nodes.TargetEndpoint, 3, DateTimeOffset.UtcNow, nodes.Journal!.Priorities, nodes.Journal.MinReplicas,
+                new Dictionary<NodeEndpoint, long> { [sentinel] = 180000 });
+            nodes.AlreadyDone = true;
+            var result = await new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None);
+            Assert.Equal(new[] { "fence", $"failover-timeout {sentinel} 180000", $"unjournal {nodes.Target}" }, nodes.Changes);
+            Assert.Contains($"failover-timeout 180000 on the Sentinel {sentinel}", result.Recovered);
+        }
+
+        [Fact]
         public async Task AfterThePromotionToADragonflyTheOtherReplicasAreMadeUnpromotable()
         {
             var nodes = DiedInTheFreeze();
