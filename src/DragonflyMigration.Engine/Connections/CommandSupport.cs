@@ -28,6 +28,13 @@ namespace DragonflyMigration.Engine.Connections
             return Knows(reply);
         }
 
+        /// <summary>
+        /// Whether Redis replicas can replicate the node (it knows PSYNC): observed where the node says, and
+        /// predicted from its flavor (<see cref="Info.FlavorCapabilities.CanServeRedisReplicas"/>) only when it will not.
+        /// </summary>
+        public static async Task<bool> ServesRedisReplicasAsync(NodeClient node, CancellationToken cancellationToken) =>
+            await KnowsAsync(node, "PSYNC", cancellationToken).ConfigureAwait(false) ?? node.Capabilities.CanServeRedisReplicas;
+
         /// <summary>Reads one <c>COMMAND INFO name</c> reply in either server's shape.</summary>
         public static bool Knows(ReplyValue reply)
         {

@@ -136,9 +136,8 @@ namespace DragonflyMigration.Engine.Cutover
             return source == null || target == null ? null : SentinelAccess.RefusedOnTarget(source, target);
         }
 
-        // Observed where the node can say (it knows PSYNC or not); the flavor map only predicts when COMMAND INFO is refused.
-        public async Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken) =>
-            await CommandSupport.KnowsAsync(_target, "PSYNC", cancellationToken).ConfigureAwait(false) ?? _target.Capabilities.CanServeRedisReplicas;
+        public Task<bool> TargetServesReplicasAsync(CancellationToken cancellationToken) =>
+            CommandSupport.ServesRedisReplicasAsync(_target, cancellationToken);
 
         public async Task<long?> ReadPriorityAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
             await ServerConfig.ReadReplicaPriorityAsync(await NodeAsync(node, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);

@@ -10,20 +10,23 @@ namespace DragonflyMigration.Engine.Info
     /// </summary>
     public sealed class FlavorCapabilities
     {
-        private static readonly Version DragonflySlaveRoleDefault = new Version(1, 22, 0);
-        private static readonly Version DragonflyPriorityFlag = new Version(1, 20, 0);
-        private static readonly Version DragonflyRuntimePriority = new Version(1, 21, 0);
-        private static readonly Version DragonflyTrustworthyOffset = new Version(1, 39, 0);
-        private static readonly Version DragonflyClientKill = new Version(1, 14, 0);
-        private static readonly Version DragonflyConfigRewrite = new Version(1, 32, 0);
+        /// <summary>The first Dragonfly version of each capability: the map's data, and the versions messages name.</summary>
+        public static class DragonflySince
+        {
+            public static readonly Version SlaveRoleDefault = new Version(1, 22, 0);
+            public static readonly Version RuntimePriority = new Version(1, 21, 0);
+            public static readonly Version TrustworthyOffset = new Version(1, 39, 0);
+            public static readonly Version ClientKill = new Version(1, 14, 0);
+            public static readonly Version ConfigRewrite = new Version(1, 32, 0);
+
+            /// <summary>A version as messages name it: <c>v1.22</c>.</summary>
+            public static string Name(Version version) => $"v{version.Major}.{version.Minor}";
+        }
 
         private FlavorCapabilities() { }
 
         /// <summary>INFO says <c>role:slave</c> (what Sentinel parses) rather than <c>role:replica</c> by default.</summary>
         public bool ReportsSlaveRole { get; private set; }
-
-        /// <summary>INFO prints <c>slave_priority</c> at all.</summary>
-        public bool ReportsReplicaPriority { get; private set; }
 
         /// <summary><c>CONFIG SET replica-priority</c> works while running.</summary>
         public bool RuntimeReplicaPriority { get; private set; }
@@ -54,12 +57,6 @@ namespace DragonflyMigration.Engine.Info
         /// <summary>The server can serve <c>PSYNC</c>, i.e. have Redis replicas of its own.</summary>
         public bool CanServeRedisReplicas { get; private set; }
 
-        /// <summary>Full-sync progress is reported in bytes (<c>master_sync_read_bytes</c>).</summary>
-        public bool ReportsSyncBytes { get; private set; }
-
-        /// <summary><c>ROLE</c> replies carry an offset (StackExchange.Redis's own parser needs it).</summary>
-        public bool RoleReplyHasOffset { get; private set; }
-
         public static FlavorCapabilities For(ServerFlavor flavor, Version? version)
         {
             if (flavor == ServerFlavor.Dragonfly)
@@ -67,16 +64,13 @@ namespace DragonflyMigration.Engine.Info
                 var v = version ?? new Version(0, 0);
                 return new FlavorCapabilities
                 {
-                    ReportsSlaveRole = v >= DragonflySlaveRoleDefault,
-                    ReportsReplicaPriority = v >= DragonflyPriorityFlag,
-                    RuntimeReplicaPriority = v >= DragonflyRuntimePriority,
-                    TrustworthyReplicaOffset = v >= DragonflyTrustworthyOffset,
-                    SupportsClientKill = v >= DragonflyClientKill,
-                    SupportsConfigRewrite = v >= DragonflyConfigRewrite,
+                    ReportsSlaveRole = v >= DragonflySince.SlaveRoleDefault,
+                    RuntimeReplicaPriority = v >= DragonflySince.RuntimePriority,
+                    TrustworthyReplicaOffset = v >= DragonflySince.TrustworthyOffset,
+                    SupportsClientKill = v >= DragonflySince.ClientKill,
+                    SupportsConfigRewrite = v >= DragonflySince.ConfigRewrite,
                     CanServeRedisReplicas = false,
                     DroppedFromReplication = DragonflyDropped,
-                    ReportsSyncBytes = false,
-                    RoleReplyHasOffset = false,
                 };
             }
 
@@ -84,14 +78,11 @@ namespace DragonflyMigration.Engine.Info
             return new FlavorCapabilities
             {
                 ReportsSlaveRole = true,
-                ReportsReplicaPriority = true,
                 RuntimeReplicaPriority = true,
                 TrustworthyReplicaOffset = true,
                 SupportsClientKill = true,
                 SupportsConfigRewrite = true,
                 CanServeRedisReplicas = true,
-                ReportsSyncBytes = true,
-                RoleReplyHasOffset = true,
             };
         }
     }

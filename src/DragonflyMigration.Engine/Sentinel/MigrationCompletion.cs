@@ -117,10 +117,10 @@ namespace DragonflyMigration.Engine.Sentinel
 
         private static readonly TimeSpan FailoverEndMargin = TimeSpan.FromSeconds(30);
 
-        /// <summary>Replicas in the Sentinels' view that the current primary cannot serve: other flavors, or links that are not up.</summary>
+        /// <summary>Replicas in the Sentinels' view that the current primary cannot serve: all of them when it knows no PSYNC, else those whose link is not up.</summary>
         private static async Task<IReadOnlyList<NodeEndpoint>> FindStaleAsync(IReadOnlyList<NodeClient> sentinels, string masterName, NodeClient primary, CancellationToken cancellationToken)
         {
-            var primaryFlavor = primary.Identity.Flavor;
+            var servesReplicas = await CommandSupport.ServesRedisReplicasAsync(primary, cancellationToken).ConfigureAwait(false);
             var stale = new List<NodeEndpoint>();
             foreach (var sentinel in sentinels)
             {
@@ -128,7 +128,7 @@ namespace DragonflyMigration.Engine.Sentinel
                 foreach (var r in replicas)
                 {
                     var linkOk = string.Equals(r.Get("master-link-status"), "ok", StringComparison.OrdinalIgnoreCase);
-                    if ((!linkOk || primaryFlavor == ServerFlavor.Dragonfly) && r.Address is { } address && !stale.Contains(address)) stale.Add(address);
+                    if ((!linkOk || !servesReplicas) && r.Address is { } address && !stale.Contains(address)) stale.Add(address);
                 }
             }
             return stale.OrderBy(e => e.ToString(), StringComparer.OrdinalIgnoreCase).ToList();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using DragonflyMigration.Engine.Info;
+using Dragonfly = DragonflyMigration.Engine.Info.FlavorCapabilities.DragonflySince;
 
 namespace DragonflyMigration.Engine.Readiness.Rules
 {
@@ -13,6 +14,8 @@ namespace DragonflyMigration.Engine.Readiness.Rules
     /// </summary>
     internal static class CompatibilityRules
     {
+        private static string Since(Version version) => FlavorCapabilities.DragonflySince.Name(version);
+
         // Dragonfly's RDB loader stops at version 12 (Redis 7.4); Redis 8 writes newer ones (dragonfly#8361).
         private static readonly Version FirstRedisWithUnloadableRdb = new Version(8, 0);
         private const int DragonflyDefaultDatabases = 16;
@@ -36,7 +39,7 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var c = target.Capabilities;
             var problems = new List<string>();
             var warnings = new List<string>();
-            if (!c.RuntimeReplicaPriority) problems.Add("it cannot change replica-priority while running (v1.21+), so it cannot be kept out of Sentinel's choice until it is in sync");
+            if (!c.RuntimeReplicaPriority) problems.Add($"it cannot change replica-priority while running ({Since(Dragonfly.RuntimePriority)}+), so it cannot be kept out of Sentinel's choice until it is in sync");
             // Observed where the target can say (it already replicates: the preflight's own rule on the role it
             // prints); predicted from its version and flag otherwise.
             var role = target.Info.Get("role");
@@ -44,17 +47,17 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                 ? !Cutover.CutoverPlanner.SentinelReadsRole(role)
                 : !c.ReportsSlaveRole && !string.Equals(target.ConfigValue("info_replication_valkey_compatible"), "true", StringComparison.OrdinalIgnoreCase);
             if (unreadable)
-                problems.Add($"its INFO says role:{(identity.Role == NodeRole.Replica ? role : "replica")} as a replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use v1.22+)");
-            if (!c.SupportsClientKill) problems.Add("it has no CLIENT KILL (v1.14+), which Sentinel's promotion and the fence send");
-            if (!c.TrustworthyReplicaOffset) warnings.Add("it reports a replication offset of 0 under a Redis primary (fixed in v1.39), so it loses every tie against Redis replicas of equal priority");
-            if (!c.SupportsConfigRewrite) warnings.Add("CONFIG REWRITE in Sentinel's promotion transaction fails (v1.32+); the promotion still happens");
+                problems.Add($"its INFO says role:{(identity.Role == NodeRole.Replica ? role : "replica")} as a replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use {Since(Dragonfly.SlaveRoleDefault)}+)");
+            if (!c.SupportsClientKill) problems.Add($"it has no CLIENT KILL ({Since(Dragonfly.ClientKill)}+), which Sentinel's promotion and the fence send");
+            if (!c.TrustworthyReplicaOffset) warnings.Add($"it reports a replication offset of 0 under a Redis primary (fixed in {Since(Dragonfly.TrustworthyOffset)}), so it loses every tie against Redis replicas of equal priority");
+            if (!c.SupportsConfigRewrite) warnings.Add($"CONFIG REWRITE in Sentinel's promotion transaction fails (before {Since(Dragonfly.ConfigRewrite)}); the promotion still happens");
 
             var what = $"Dragonfly {identity.VersionText}";
             var verdict = problems.Count > 0
-                ? Verdict.Fail($"{what} cannot be promoted safely: {string.Join("; ", problems)}.", "Upgrade Dragonfly to v1.39 or later.")
+                ? Verdict.Fail($"{what} cannot be promoted safely: {string.Join("; ", problems)}.", $"Upgrade Dragonfly to {Since(Dragonfly.TrustworthyOffset)} or later.")
                 : warnings.Count > 0
                     ? Verdict.Warn($"{what} works with the procedure, but {string.Join("; and ", warnings)}.",
-                        "Upgrade Dragonfly to v1.39 or later, or make sure no other replica competes (Invoke-SentinelFailover -ExcludeOtherReplicas).")
+                        $"Upgrade Dragonfly to {Since(Dragonfly.TrustworthyOffset)} or later, or make sure no other replica competes (Invoke-SentinelFailover -ExcludeOtherReplicas).")
                     : Verdict.Pass($"{what} has everything the procedure needs.");
             return verdict.With("Flavor", "Dragonfly").With("Version", identity.VersionText)
                 .With("ReportsSlaveRole", c.ReportsSlaveRole).With("RuntimeReplicaPriority", c.RuntimeReplicaPriority)
@@ -153,7 +156,8 @@ namespace DragonflyMigration.Engine.Readiness.Rules
         public static Verdict ReplicatedCommands(ReadinessFacts f, ReadinessThresholds t)
         {
             if (f.Source.Unreachable != null) return Verdict.Skipped("The source did not answer.");
-            var dropped = FlavorCapabilities.For(ServerFlavor.Dragonfly, null).DroppedFromReplication;
+            // A Dragonfly target's own version decides; a rehearsal target is judged as the Dragonfly it stands for.
+            var dropped = (f.Target.Unreachable == null && f.Target.IsDragonfly ? f.Target.Capabilities : FlavorCapabilities.For(ServerFlavor.Dragonfly, null)).DroppedFromReplication;
             var used = CommandStats.Calls(f.Source.CommandStats).Where(kv => kv.Value > 0 && dropped.Contains(kv.Key)).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
             var withFieldExpiry = f.Source.Info.Keys.Where(k => Keyspace.DatabaseNumber(k) != null)
                 .Where(k => f.Source.Info.GetFields(k)!.TryGetValue("subexpiry", out var v) && v != "0").ToList();
