@@ -5,7 +5,7 @@ Invoke-SentinelFailover runs the cutover in named phases, each with its own time
 
 - Preflight: every Sentinel reachable and naming the source as primary with the same config epoch, none in TILT, -MaxWritePause at most half of down-after-milliseconds, the target streaming, and no other replica that Sentinel could promote instead (refused, naming it, unless -ExcludeOtherReplicas).
 - Arm: the target gets replica-priority 1 (other replicas 0 with -ExcludeOtherReplicas) and the cmdlet waits until every Sentinel would promote the target.
-- Freeze: CLIENT PAUSE WRITE on the source and a wait until the target has the source's whole offset.
+- Freeze: CLIENT PAUSE WRITE on the source, with a write fence (min-replicas-to-write) and a marker key in the same transaction, and a wait until the target has the marker, so it holds every write acknowledged before the pause.
 - Promote: SENTINEL FAILOVER and a wait until the target is primary.
 - Fence: the old primary replicates the target, gets replica-priority 0 and loses its clients, and only then are writes unpaused, so held writes fail with READONLY instead of vanishing.
 - Confirm: the target answers as primary and every Sentinel names it in SENTINEL MASTER, what clients read. When the target cannot serve the other Redis replicas, the Sentinel asked for the failover is made to end it at once (its failover-timeout set to 1 ms, then put back).

@@ -113,7 +113,7 @@ namespace DragonflyMigration.Engine.Cutover
                 .Concat(new[]
                 {
                     $"set replica-priority {ArmPriority} on the target {Target} and wait until every Sentinel would promote it",
-                    $"CLIENT PAUSE WRITE on the source {Source}, with min-replicas-to-write armed so it refuses writes once the target leaves it; wait until the target has its whole offset (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
+                    $"CLIENT PAUSE WRITE on the source {Source}, with min-replicas-to-write armed so it refuses writes once the target leaves it, and a marker key in the same transaction; wait until the target has the marker, so it holds every write acknowledged before the pause (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
                     $"SENTINEL FAILOVER {MasterName}; wait until the target is primary",
                     "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, its min-replicas settings back, then CLIENT UNPAUSE"
                         + (!TargetServesReplicas && OtherReplicas.Count > 0 ? $"; replica-priority 0 on {string.Join(", ", OtherReplicas)}, which cannot replicate the target" : string.Empty),

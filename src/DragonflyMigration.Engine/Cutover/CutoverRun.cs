@@ -77,7 +77,7 @@ namespace DragonflyMigration.Engine.Cutover
                     : await _rollback.RunAsync(CutoverDecisions.ToUndo(_failoverRequested, false)).ConfigureAwait(false);
                 foreach (var line in restored) Observer.Log(line);
                 if (_failoverRequested && !promotionTimedOut) throw;
-                if (!promotionTimedOut) throw WithRestored(ex, restored, false);
+                if (!promotionTimedOut) throw WithRestored(ex, restored);
                 _pause.Stop();
                 throw await SettleLateFailoverAsync((MigrationException)ex, restored, cancellationToken).ConfigureAwait(false);
             }
@@ -192,11 +192,11 @@ namespace DragonflyMigration.Engine.Cutover
                 .Concat(await _rollback.RunAsync(CutoverDecisions.ToUndo(true, true)).ConfigureAwait(false)).ToList();
         }
 
-        private static Exception WithRestored(Exception ex, IReadOnlyList<string> restored, bool failoverRequested)
+        private static Exception WithRestored(Exception ex, IReadOnlyList<string> restored)
         {
             if (ex is not MigrationException known) return ex;
             var summary = restored.Count == 0 ? "Nothing had been changed." : string.Join("; ", restored) + ".";
-            var where = failoverRequested ? "Sentinel accepted the failover but did not promote the target in time." : "The cutover stopped before the promotion.";
+            const string where = "The cutover stopped before the promotion.";
             // The journal stays on the source when any undo failed, so the next run can finish the job.
             var remedy = restored.Any(r => r.StartsWith("NOT restored", StringComparison.Ordinal))
                 ? "Run Invoke-SentinelFailover again once every node answers: it reads the journal the run left on the source and puts back what is still changed. " + known.Remedy
@@ -223,11 +223,11 @@ namespace DragonflyMigration.Engine.Cutover
                 {
                     var before = journal.Priorities[other];
                     await Nodes.SetPriorityAsync(other, 0, bound).ConfigureAwait(false);
-                    _rollback.Add(RollbackStep.ReplicaPriority, other, $"replica-priority {before} on {other}", ct => Nodes.SetPriorityAsync(other, before, ct));
+                    _rollback.Add(RollbackStep.ReplicaPriority, $"replica-priority {before} on {other}", ct => Nodes.SetPriorityAsync(other, before, ct));
                     Observer.Log($"Arm: replica-priority 0 on {other} (was {before}).");
                 }
                 await Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.ArmPriority, bound).ConfigureAwait(false);
-                _rollback.Add(RollbackStep.TargetPriority, Nodes.Target.Endpoint, $"replica-priority {plan.TargetPriorityBefore} on the target {Nodes.Target}",
+                _rollback.Add(RollbackStep.TargetPriority, $"replica-priority {plan.TargetPriorityBefore} on the target {Nodes.Target}",
                     ct => Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.TargetPriorityBefore, ct));
                 Observer.Log($"Arm: replica-priority {plan.ArmPriority} on the target; waiting for every Sentinel to see it.");
 
@@ -263,7 +263,7 @@ namespace DragonflyMigration.Engine.Cutover
                 priorities, await Nodes.ReadMinReplicasAsync(cancellationToken).ConfigureAwait(false), failoverTimeouts);
             await Nodes.WriteJournalAsync(Options.MasterName, journal, cancellationToken).ConfigureAwait(false);
             _journal = journal;
-            _rollback.Add(RollbackStep.Journal, Nodes.Source.Endpoint, "the cutover's journal on the source (DEL)", ct => Nodes.DeleteJournalAsync(Nodes.Source.Endpoint, Options.MasterName, ct));
+            _rollback.Add(RollbackStep.Journal, "the cutover's journal on the source (DEL)", ct => Nodes.DeleteJournalAsync(Nodes.Source.Endpoint, Options.MasterName, ct));
             Observer.Log($"Arm: journal {CutoverJournal.Key(Options.MasterName)} written on the source, with what this run changes and its values before.");
             return journal;
         }
@@ -294,9 +294,9 @@ namespace DragonflyMigration.Engine.Cutover
             await Nodes.PauseWritesAsync(plan.PauseExpiry, marker, fence, cancellationToken).ConfigureAwait(false);
             _pause.Start();
             // Undone newest first: the fence is lifted, then writes flow again, then the marker is deleted.
-            _rollback.Add(RollbackStep.Marker, Nodes.Source.Endpoint, "the catch-up marker on the source (DEL)", ct => Nodes.RemoveMarkerAsync(Nodes.Source.Endpoint, marker, ct));
-            _rollback.Add(RollbackStep.WritePause, Nodes.Source.Endpoint, "writes on the source (CLIENT UNPAUSE)", ct => Nodes.UnpauseWritesAsync(ct));
-            _rollback.Add(RollbackStep.WriteFence, Nodes.Source.Endpoint, $"{journal.MinReplicas} on the source", ct => Nodes.SetMinReplicasAsync(journal.MinReplicas, ct));
+            _rollback.Add(RollbackStep.Marker, "the catch-up marker on the source (DEL)", ct => Nodes.RemoveMarkerAsync(Nodes.Source.Endpoint, marker, ct));
+            _rollback.Add(RollbackStep.WritePause, "writes on the source (CLIENT UNPAUSE)", ct => Nodes.UnpauseWritesAsync(ct));
+            _rollback.Add(RollbackStep.WriteFence, $"{journal.MinReplicas} on the source", ct => Nodes.SetMinReplicasAsync(journal.MinReplicas, ct));
             Observer.Log($"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}, "
                 + $"and {fence}: the source refuses writes by itself once the target stops acknowledging.");
 

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using DragonflyMigration.Engine.Endpoints;
 
 namespace DragonflyMigration.Engine.Cutover
 {
@@ -40,13 +39,11 @@ namespace DragonflyMigration.Engine.Cutover
 
         private readonly List<Entry> _entries = new List<Entry>();
 
-        public void Add(RollbackStep step, NodeEndpoint node, string what, Func<CancellationToken, Task> undo) =>
-            _entries.Add(new Entry(step, node, what, undo));
+        public void Add(RollbackStep step, string what, Func<CancellationToken, Task> undo) =>
+            _entries.Add(new Entry(step, what, undo));
 
         /// <summary>The change is final: a rollback no longer undoes it.</summary>
         public void Forget(RollbackStep step) => _entries.RemoveAll(e => e.Step == step);
-
-        public bool Holds(RollbackStep step) => _entries.Exists(e => e.Step == step);
 
         /// <summary>
         /// Undoes the steps <paramref name="scope"/> selects, newest first; never throws. One line per step,
@@ -82,17 +79,14 @@ namespace DragonflyMigration.Engine.Cutover
 
         private sealed class Entry
         {
-            public Entry(RollbackStep step, NodeEndpoint node, string what, Func<CancellationToken, Task> undo)
+            public Entry(RollbackStep step, string what, Func<CancellationToken, Task> undo)
             {
                 Step = step;
-                Node = node;
                 What = what;
                 Undo = undo;
             }
 
             public RollbackStep Step { get; }
-
-            public NodeEndpoint Node { get; }
 
             public string What { get; }
 
