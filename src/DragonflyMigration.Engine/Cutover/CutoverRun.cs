@@ -20,18 +20,6 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class CutoverRun
     {
-        private static readonly TimeSpan PromotionProbeTimeout = TimeSpan.FromMilliseconds(150);
-        private static readonly TimeSpan ConfirmProbeTimeout = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan ArmPoll = TimeSpan.FromMilliseconds(200);
-        private static readonly TimeSpan CatchUpPoll = TimeSpan.FromMilliseconds(5);
-        private static readonly TimeSpan PromotionPoll = TimeSpan.FromMilliseconds(10);
-        // Clients wait on what Confirm watches (the failing-over Sentinel ending its failover): look often.
-        private static readonly TimeSpan ConfirmPoll = TimeSpan.FromMilliseconds(20);
-        private static readonly TimeSpan EdgeProbeTimeout = TimeSpan.FromMilliseconds(300);
-        private static readonly TimeSpan LatePoll = TimeSpan.FromSeconds(1);
-        private static readonly TimeSpan LateFailoverMargin = TimeSpan.FromSeconds(30);
-        private static readonly TimeSpan FreezeRecordTimeout = TimeSpan.FromSeconds(1);
-
         private readonly SentinelCutover _cutover;
         private readonly CutoverPlan _plan;
         private readonly List<PhaseRecord> _phases = new List<PhaseRecord>();
@@ -121,13 +109,13 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         private async Task<MigrationException> SettleLateFailoverAsync(MigrationException timeout, IReadOnlyList<string> released, CancellationToken cancellationToken)
         {
-            var limit = TimeSpan.FromMilliseconds(_plan.FailoverTimeoutMilliseconds) + LateFailoverMargin;
+            var limit = TimeSpan.FromMilliseconds(_plan.FailoverTimeoutMilliseconds) + CutoverTimings.LateFailoverMargin;
             Observer.Log($"Promote: waiting up to {limit.TotalSeconds:0} s for Sentinel to either promote the target or give up the failover.");
             var clock = Stopwatch.StartNew();
             while (true)
             {
                 var states = await ReadSentinelsOrNullAsync(cancellationToken).ConfigureAwait(false);
-                var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false);
+                var role = await Nodes.ProbeTargetRoleAsync(CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false);
                 switch (CutoverDecisions.AfterPromotionTimeout(states, role, Nodes.Source, Nodes.Target))
                 {
                     case LateFailoverState.Abandoned:
@@ -151,14 +139,14 @@ namespace DragonflyMigration.Engine.Cutover
                         $"{timeout.Message} Sentinel neither promoted the target nor gave up within {limit.TotalSeconds:0} s; the priorities were left as they are (the target armed) and the source still refuses writes.", timeout.Target, timeout)
                     { Remedy = "Check Get-SentinelMaster at once; when Sentinel names the source again with no failover in progress, run Invoke-SentinelFailover again: it puts everything back from the journal, writes included, and cuts over." };
                 }
-                await Task.Delay(LatePoll, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(CutoverTimings.LatePoll, cancellationToken).ConfigureAwait(false);
             }
         }
 
         /// <summary>The Sentinels' views; null while one of them does not answer (the request may not even have reached them).</summary>
         private async Task<IReadOnlyList<SentinelMasterState>?> ReadSentinelsOrNullAsync(CancellationToken cancellationToken)
         {
-            using var bound = SentinelCutover.Bound(cancellationToken, ConfirmProbeTimeout);
+            using var bound = SentinelCutover.Bound(cancellationToken, CutoverTimings.ConfirmProbe);
             try
             {
                 return await Nodes.ReadSentinelsAsync(Options.MasterName, bound.Token).ConfigureAwait(false);
@@ -179,7 +167,7 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         private async Task<IReadOnlyList<string>> ReleasePauseBehindClosedWritesAsync()
         {
-            using var bound = new CancellationTokenSource(ConfirmProbeTimeout);
+            using var bound = new CancellationTokenSource(CutoverTimings.ConfirmProbe);
             try
             {
                 await Nodes.SetMinReplicasAsync(MinReplicas.RefuseAll, bound.Token).ConfigureAwait(false);
@@ -233,7 +221,7 @@ namespace DragonflyMigration.Engine.Cutover
 
                 var excluded = plan.Excluded.Select(e => e.Endpoint).ToList();
                 while (!CutoverDecisions.Armed(await Nodes.ReadSentinelsAsync(Options.MasterName, bound).ConfigureAwait(false), Nodes.Target, excluded))
-                    await Task.Delay(ArmPoll, bound).ConfigureAwait(false);
+                    await Task.Delay(CutoverTimings.ArmPoll, bound).ConfigureAwait(false);
                 return true;
             }, () => new MigrationException(MigrationErrorKind.ArmTimeout,
                 $"Not every Sentinel saw the target as the replica to promote within {Options.ArmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
@@ -313,15 +301,15 @@ namespace DragonflyMigration.Engine.Cutover
                         case CatchUpStep.TimedOut:
                             throw CatchUpTimeout(plan);
                     }
-                    await Task.Delay(CatchUpPoll, bound).ConfigureAwait(false);
+                    await Task.Delay(CutoverTimings.CatchUpPoll, bound).ConfigureAwait(false);
                 }
             }, () => CatchUpTimeout(plan)).ConfigureAwait(false);
 
             // The marker arrived: a source that does not answer now has stopped answering, and could not be
             // fenced after the promotion either, so the cutover stops here.
-            var record = await SentinelCutover.WithinAsync(FreezeRecordTimeout, cancellationToken, ct => Nodes.ReadFreezeRecordAsync(ct),
+            var record = await SentinelCutover.WithinAsync(CutoverTimings.FreezeRecord, cancellationToken, ct => Nodes.ReadFreezeRecordAsync(ct),
                 () => new MigrationException(MigrationErrorKind.SourceUnreachable,
-                    $"The target caught up, but the source {Nodes.Source} stopped answering within {FreezeRecordTimeout.TotalMilliseconds:0} ms, so it could not be fenced after a promotion.", Nodes.Source.ToString())
+                    $"The target caught up, but the source {Nodes.Source} stopped answering within {CutoverTimings.FreezeRecord.TotalMilliseconds:0} ms, so it could not be fenced after a promotion.", Nodes.Source.ToString())
                 { Remedy = "Check the network between this machine and the source; the pause expires on its own. Run Invoke-SentinelFailover again when the source answers." }).ConfigureAwait(false);
             _freeze = record;
             Observer.Log($"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
@@ -339,7 +327,7 @@ namespace DragonflyMigration.Engine.Cutover
 
         private async Task<bool> PromoteAsync(CutoverPlan plan, CancellationToken cancellationToken)
         {
-            var condition = await Nodes.ProbeTargetConditionAsync(EdgeProbeTimeout, cancellationToken).ConfigureAwait(false);
+            var condition = await Nodes.ProbeTargetConditionAsync(CutoverTimings.EdgeProbe, cancellationToken).ConfigureAwait(false);
             var dropped = CutoverDecisions.DroppedSincePreflight(plan.TargetUnknownCommands, condition);
             if (dropped.Count > 0)
             {
@@ -355,7 +343,7 @@ namespace DragonflyMigration.Engine.Cutover
             }
             // A Sentinel stalled for more than 2 s (a paused VM, a stopped process) enters TILT for 30 s when it
             // resumes: it would accept the failover and not act on it, leaving writes closed all that time.
-            if (await Nodes.ProbeSentinelTiltAsync(0, PromotionProbeTimeout, cancellationToken).ConfigureAwait(false) == true)
+            if (await Nodes.ProbeSentinelTiltAsync(0, CutoverTimings.PromotionProbe, cancellationToken).ConfigureAwait(false) == true)
             {
                 throw new MigrationException(MigrationErrorKind.SentinelInTilt,
                     $"The Sentinel {Nodes.Sentinels[0]} entered TILT mode since the preflight: it would accept SENTINEL FAILOVER and not act on it until TILT ends.", Nodes.Sentinels[0].ToString())
@@ -366,9 +354,9 @@ namespace DragonflyMigration.Engine.Cutover
             while (true)
             {
                 // Each look is bounded, so a slow answer is skipped rather than waited for.
-                var role = await Nodes.ProbeTargetRoleAsync(PromotionProbeTimeout, cancellationToken).ConfigureAwait(false);
+                var role = await Nodes.ProbeTargetRoleAsync(CutoverTimings.PromotionProbe, cancellationToken).ConfigureAwait(false);
                 var primary = role == NodeRole.Primary ? null
-                    : await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, PromotionProbeTimeout, cancellationToken).ConfigureAwait(false);
+                    : await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, CutoverTimings.PromotionProbe, cancellationToken).ConfigureAwait(false);
                 switch (CutoverDecisions.Promotion(role, primary, Nodes.Source, Nodes.Target, _pause.Elapsed, deadline))
                 {
                     case PromotionStep.Promoted:
@@ -381,7 +369,7 @@ namespace DragonflyMigration.Engine.Cutover
                             $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; the pause was released with writes to the source refused until Sentinel decides.", Nodes.Target.ToString())
                         { Remedy = "Check Get-SentinelMaster and Sentinel's log; the source takes writes again once Sentinel gives the failover up and everything is put back." };
                 }
-                await Task.Delay(PromotionPoll, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(CutoverTimings.PromotionPoll, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -418,7 +406,7 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         private async Task RemoveMarkerAsync()
         {
-            using var bound = new CancellationTokenSource(ConfirmProbeTimeout + ConfirmProbeTimeout);
+            using var bound = new CancellationTokenSource(CutoverTimings.ConfirmProbe + CutoverTimings.ConfirmProbe);
             try
             {
                 if (_marker != null) await Nodes.RemoveMarkerAsync(Nodes.Target.Endpoint, _marker, bound.Token).ConfigureAwait(false);
@@ -435,7 +423,7 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task CheckPromotedTargetAsync(CancellationToken cancellationToken)
         {
             if (_freeze == null) return;
-            var warning = CutoverDecisions.AfterPromotion(_freeze, await Nodes.ProbeTargetConditionAsync(ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false));
+            var warning = CutoverDecisions.AfterPromotion(_freeze, await Nodes.ProbeTargetConditionAsync(CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false));
             if (warning == null) return;
             _warnings.Add(warning);
             Observer.Log("Confirm: " + warning);
@@ -496,18 +484,18 @@ namespace DragonflyMigration.Engine.Cutover
                     {
                         for (var i = 0; i < Nodes.Sentinels.Count; i++)
                         {
-                            if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelMasterAsync(i, Options.MasterName, ConfirmProbeTimeout, bound).ConfigureAwait(false)))
+                            if (!confirmed.Contains(i) && Nodes.Target.Matches(await Nodes.ProbeSentinelMasterAsync(i, Options.MasterName, CutoverTimings.ConfirmProbe, bound).ConfigureAwait(false)))
                                 confirmed.Add(i);
                         }
                         if (!confirmed.Contains(0)) await EndFailoverEarlyAsync(bound).ConfigureAwait(false);
-                        var role = await Nodes.ProbeTargetRoleAsync(ConfirmProbeTimeout, bound).ConfigureAwait(false);
+                        var role = await Nodes.ProbeTargetRoleAsync(CutoverTimings.ConfirmProbe, bound).ConfigureAwait(false);
                         if (CutoverDecisions.Confirmed(role, confirmed.Count, Nodes.Sentinels.Count))
                         {
                             Observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it in SENTINEL MASTERS.");
                             await CheckPromotedTargetAsync(bound).ConfigureAwait(false);
                             return confirmed.Select(i => Nodes.Sentinels[i].ToString()).ToList();
                         }
-                        await Task.Delay(ConfirmPoll, bound).ConfigureAwait(false);
+                        await Task.Delay(CutoverTimings.ConfirmPoll, bound).ConfigureAwait(false);
                     }
                 }, () => new MigrationException(MigrationErrorKind.ConfirmTimeout,
                     $"The target was promoted and the source fenced, but only {confirmed.Count} of {Nodes.Sentinels.Count} Sentinel(s) name it in SENTINEL MASTERS after {Options.ConfirmTimeout.TotalSeconds:0} s.", Nodes.Target.ToString())
@@ -528,7 +516,7 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task EndFailoverEarlyAsync(CancellationToken cancellationToken)
         {
             if (!_plan.EndsFailoverEarly || _failoverTimeoutLowered) return;
-            if (!Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, ConfirmProbeTimeout, cancellationToken).ConfigureAwait(false))) return;
+            if (!Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false))) return;
             _failoverTimeoutLowered = true;
             await Nodes.SetFailoverTimeoutAsync(_plan.FailoverSentinel!, Options.MasterName, CutoverPlan.EndingFailoverTimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
             Observer.Log($"Confirm: failover-timeout {CutoverPlan.EndingFailoverTimeoutMilliseconds} ms on the Sentinel {_plan.FailoverSentinel}, so it ends the failover now "
@@ -539,7 +527,7 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task RestoreFailoverTimeoutAsync()
         {
             if (!_failoverTimeoutLowered) return;
-            using var bound = new CancellationTokenSource(ConfirmProbeTimeout + ConfirmProbeTimeout);
+            using var bound = new CancellationTokenSource(CutoverTimings.ConfirmProbe + CutoverTimings.ConfirmProbe);
             try
             {
                 await Nodes.SetFailoverTimeoutAsync(_plan.FailoverSentinel!, Options.MasterName, _plan.LeaderFailoverTimeoutMilliseconds!.Value, bound.Token).ConfigureAwait(false);

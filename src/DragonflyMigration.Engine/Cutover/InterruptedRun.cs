@@ -17,8 +17,6 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class InterruptedRun
     {
-        private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(2);
-
         private readonly ICutoverNodes _nodes;
         private readonly string _masterName;
         private readonly IOperationObserver _observer;
@@ -47,7 +45,7 @@ namespace DragonflyMigration.Engine.Cutover
             // the failover, names another primary, or the target answers as one, the promotion is under way.
             var states = await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false);
             var busy = SentinelGroupRules.InFailover(states).Concat(states.Where(s => !_nodes.Source.Matches(s.Primary))).Select(s => s.Sentinel).Distinct().ToList();
-            var promoted = await _nodes.ProbeTargetRoleAsync(ProbeTimeout, cancellationToken).ConfigureAwait(false) == NodeRole.Primary;
+            var promoted = await _nodes.ProbeTargetRoleAsync(CutoverTimings.InterruptedRunProbe, cancellationToken).ConfigureAwait(false) == NodeRole.Primary;
             if (busy.Count > 0 || promoted)
             {
                 var who = busy.Count > 0 ? string.Join(", ", busy) : "the target";

@@ -19,8 +19,6 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class LiveCutoverNodes : ICutoverNodes
     {
-        private static readonly TimeSpan ReconnectTimeout = TimeSpan.FromSeconds(1);
-
         private readonly NodeClient _source;
         private readonly NodeClient _target;
         private readonly IReadOnlyList<NodeClient> _sentinels;
@@ -89,7 +87,7 @@ namespace DragonflyMigration.Engine.Cutover
         private ReconnectingNode SentinelProbe(int sentinel)
         {
             if (!_sentinelProbes.TryGetValue(sentinel, out var probe))
-                _sentinelProbes[sentinel] = probe = new ReconnectingNode(_sentinels[sentinel], ReconnectTimeout);
+                _sentinelProbes[sentinel] = probe = new ReconnectingNode(_sentinels[sentinel], CutoverTimings.ProbeReconnect);
             return probe;
         }
 
@@ -108,7 +106,7 @@ namespace DragonflyMigration.Engine.Cutover
 
         public async Task<NodeRole?> ProbeTargetRoleAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
-            _targetProbe ??= new ReconnectingNode(_target, ReconnectTimeout);
+            _targetProbe ??= new ReconnectingNode(_target, CutoverTimings.ProbeReconnect);
             var (_, role) = await _targetProbe.TryAsync(ReadRoleAsync, timeout, cancellationToken).ConfigureAwait(false);
             return role;
         }
@@ -225,7 +223,7 @@ namespace DragonflyMigration.Engine.Cutover
 
         public async Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
-            _targetProbe ??= new ReconnectingNode(_target, ReconnectTimeout);
+            _targetProbe ??= new ReconnectingNode(_target, CutoverTimings.ProbeReconnect);
             var (_, condition) = await _targetProbe.TryAsync(ReadConditionAsync, timeout, cancellationToken).ConfigureAwait(false);
             return condition;
         }

@@ -15,15 +15,13 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal static class ReplicaStranding
     {
-        private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(2);
-
         /// <summary>Each replica with whether it was set, and why not.</summary>
         public static async Task<IReadOnlyList<(NodeEndpoint Replica, string? Failure)>> RunAsync(ICutoverNodes nodes, IEnumerable<NodeEndpoint> replicas, CancellationToken cancellationToken)
         {
             var outcomes = new List<(NodeEndpoint, string?)>();
             foreach (var replica in replicas)
             {
-                using var bound = SentinelCutover.Bound(cancellationToken, StepTimeout);
+                using var bound = SentinelCutover.Bound(cancellationToken, CutoverTimings.StrandingStep);
                 try
                 {
                     await nodes.SetPriorityAsync(replica, 0, bound.Token).ConfigureAwait(false);
@@ -31,7 +29,7 @@ namespace DragonflyMigration.Engine.Cutover
                 }
                 catch (Exception ex) when (ex is MigrationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
                 {
-                    outcomes.Add((replica, ex is MigrationException ? ex.Message : $"no answer within {StepTimeout.TotalSeconds:0} s"));
+                    outcomes.Add((replica, ex is MigrationException ? ex.Message : $"no answer within {CutoverTimings.StrandingStep.TotalSeconds:0} s"));
                 }
             }
             return outcomes;

@@ -35,8 +35,6 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class Rollback
     {
-        private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(5);
-
         private readonly List<Entry> _entries = new List<Entry>();
 
         public void Add(RollbackStep step, string what, Func<CancellationToken, Task> undo) =>
@@ -61,7 +59,7 @@ namespace DragonflyMigration.Engine.Cutover
                 if (entry.Step == RollbackStep.Journal && (failed || _entries.Count > 1)) continue;
                 // Restoring must finish even when the caller was cancelled, and a node that does not answer
                 // must not use up the time of the undos on the others: a fresh bound for each.
-                using var bound = new CancellationTokenSource(StepTimeout);
+                using var bound = new CancellationTokenSource(CutoverTimings.RollbackStep);
                 try
                 {
                     await entry.Undo(bound.Token).ConfigureAwait(false);

@@ -21,9 +21,6 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     public sealed class SentinelCutover
     {
-        private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
-        private static readonly TimeSpan DiscoveryPoll = TimeSpan.FromMilliseconds(500);
-
         private readonly ICutoverNodes _nodes;
         private readonly CutoverOptions _options;
         private readonly IOperationObserver _observer;
@@ -116,19 +113,19 @@ namespace DragonflyMigration.Engine.Cutover
         /// overwrite the values an interrupted run recorded.
         /// </summary>
         private Task<CutoverJournal?> ReadJournalAsync(NodeEndpoint node, CancellationToken cancellationToken) =>
-            WithinAsync(ReadTimeout, cancellationToken, ct => _nodes.ReadJournalAsync(node, _options.MasterName, ct),
+            WithinAsync(CutoverTimings.PlanRead, cancellationToken, ct => _nodes.ReadJournalAsync(node, _options.MasterName, ct),
                 () => new MigrationException(_nodes.Source.Matches(node) ? MigrationErrorKind.SourceUnreachable : MigrationErrorKind.TargetUnreachable,
-                    $"{node} did not answer the read of the cutover journal {CutoverJournal.Key(_options.MasterName)} within {ReadTimeout.TotalSeconds:0} s.", node.ToString())
+                    $"{node} did not answer the read of the cutover journal {CutoverJournal.Key(_options.MasterName)} within {CutoverTimings.PlanRead.TotalSeconds:0} s.", node.ToString())
                 { Remedy = "Check that the node answers (Get-ReplicationStatus), then run Invoke-SentinelFailover again." });
 
         /// <summary>Re-running after a completed cutover reports success.</summary>
         private async Task<bool> AlreadyCompletedAsync(CancellationToken cancellationToken)
         {
-            var role = await _nodes.ProbeTargetRoleAsync(ReadTimeout, cancellationToken).ConfigureAwait(false);
+            var role = await _nodes.ProbeTargetRoleAsync(CutoverTimings.PlanRead, cancellationToken).ConfigureAwait(false);
             if (role != NodeRole.Primary) return false;
             var primaries = new List<NodeEndpoint?>();
             for (var i = 0; i < _nodes.Sentinels.Count; i++)
-                primaries.Add(await _nodes.ProbeSentinelPrimaryAsync(i, _options.MasterName, ReadTimeout, cancellationToken).ConfigureAwait(false));
+                primaries.Add(await _nodes.ProbeSentinelPrimaryAsync(i, _options.MasterName, CutoverTimings.PlanRead, cancellationToken).ConfigureAwait(false));
             return CutoverDecisions.AlreadyCompleted(role, primaries, _nodes.Target);
         }
 
@@ -149,7 +146,7 @@ namespace DragonflyMigration.Engine.Cutover
                     _observer.Log("Preflight: waiting for every Sentinel to list the target as a replica.");
                 while (CutoverDecisions.NotListingTarget(states, _nodes.Target) is { } missing)
                 {
-                    await DelayOrAsync(DiscoveryPoll, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
+                    await DelayOrAsync(CutoverTimings.DiscoveryPoll, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
                         $"The Sentinel {missing.Sentinel} does not list the target {_nodes.Target} as a replica of '{_options.MasterName}' after {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
                     { Remedy = "Check the address the target announces to the primary (the primary's INFO replication lists it) and that every Sentinel can reach it." }).ConfigureAwait(false);
                     states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound).ConfigureAwait(false);

@@ -18,8 +18,6 @@ namespace DragonflyMigration.Engine.Cutover
     /// </summary>
     internal sealed class SourceFence
     {
-        private static readonly TimeSpan StepTimeout = TimeSpan.FromMilliseconds(300);
-        private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
         private const int Attempts = 4;
 
         private readonly NodeClient _source;
@@ -46,7 +44,7 @@ namespace DragonflyMigration.Engine.Cutover
                 (_restore.ToString(), (node, ct) => node.ExecuteTransactionAsync(_restore.ConfigSetCommands(), ct)),
                 ("CLIENT UNPAUSE", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct)),
             };
-            using var node = new ReconnectingNode(_source, ConnectTimeout);
+            using var node = new ReconnectingNode(_source, CutoverTimings.FenceReconnect);
             foreach (var step in steps) await RunStepAsync(node, step.Name, step.Run, cancellationToken).ConfigureAwait(false);
         }
 
@@ -54,14 +52,14 @@ namespace DragonflyMigration.Engine.Cutover
         {
             for (var attempt = 1; ; attempt++)
             {
-                if (await node.TryAsync(run, StepTimeout, cancellationToken).ConfigureAwait(false)) return;
+                if (await node.TryAsync(run, CutoverTimings.FenceStep, cancellationToken).ConfigureAwait(false)) return;
                 if (attempt == Attempts)
                 {
                     throw new MigrationException(MigrationErrorKind.FenceFailed,
                         $"The old primary {_source.Endpoint} did not answer '{name}' in {Attempts} attempts; the target is already primary.", _source.Endpoint.ToString())
                     { Remedy = "Writes to the old primary resume when its pause expires and are lost to the new primary: make it a replica of the target (REPLICAOF), or stop it, at once." };
                 }
-                _observer.Log($"Fence: '{name}' got no answer within {StepTimeout.TotalMilliseconds:0} ms; trying again on a new connection.");
+                _observer.Log($"Fence: '{name}' got no answer within {CutoverTimings.FenceStep.TotalMilliseconds:0} ms; trying again on a new connection.");
             }
         }
     }
