@@ -55,24 +55,46 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        /// <summary>Before the promotion: every priority, the source's min-replicas settings and its writes as they were; then the journal goes.</summary>
+        /// <summary>
+        /// Before the promotion: what the dead run changed, put back by the rollback it would have run,
+        /// rebuilt from its journal (<see cref="FromJournal"/>); the journal goes last, and only when every
+        /// undo worked. An undo that fails stops the run with the journal kept, for the next one.
+        /// </summary>
         public async Task<IReadOnlyList<string>> RestoreAsync(CutoverJournal journal, CancellationToken cancellationToken)
         {
-            var done = new List<string>();
-            foreach (var priority in journal.Priorities)
+            cancellationToken.ThrowIfCancellationRequested();
+            var lines = await FromJournal(journal).RunAsync(_ => true).ConfigureAwait(false);
+            var failed = lines.Where(l => l.StartsWith("NOT restored", StringComparison.Ordinal)).ToList();
+            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped before the promotion; put back: {string.Join("; ", lines)}.");
+            if (failed.Count > 0)
             {
-                await _nodes.SetPriorityAsync(priority.Key, priority.Value, cancellationToken).ConfigureAwait(false);
-                done.Add($"replica-priority {priority.Value} on {priority.Key}");
+                throw new MigrationException(MigrationErrorKind.CommandFailed,
+                    $"An earlier cutover of '{_masterName}' stopped before the promotion, and not all it changed could be put back: {string.Join("; ", failed)}. Its journal stays on the source.", _nodes.Source.ToString())
+                { Remedy = "Run Invoke-SentinelFailover again once every node answers: it puts back what is left from the journal." };
             }
-            done.AddRange(await RestoreFailoverTimeoutsAsync(journal, cancellationToken).ConfigureAwait(false));
-            await _nodes.SetMinReplicasAsync(journal.MinReplicas, cancellationToken).ConfigureAwait(false);
-            done.Add($"{journal.MinReplicas} on the source");
-            await _nodes.UnpauseWritesAsync(cancellationToken).ConfigureAwait(false);
-            done.Add("writes on the source (CLIENT UNPAUSE)");
-            await _nodes.DeleteJournalAsync(_nodes.Source.Endpoint, _masterName, cancellationToken).ConfigureAwait(false);
-            var lines = done.Select(d => "restored: " + d).ToList();
-            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped before the promotion; put back: {string.Join("; ", done)}.");
             return lines;
+        }
+
+        /// <summary>
+        /// The rollback of a run that died before the promotion, from its journal: registered oldest first, so
+        /// that it undoes the priorities (the target unpromotable again first), then the Sentinel's
+        /// failover-timeout, the write fence and the pause, and deletes the journal last. The marker is not in
+        /// the journal: it expires on its own.
+        /// </summary>
+        private Rollback FromJournal(CutoverJournal journal)
+        {
+            var rollback = new Rollback();
+            rollback.Add(RollbackStep.Journal, "the cutover's journal on the source (DEL)", ct => _nodes.DeleteJournalAsync(_nodes.Source.Endpoint, _masterName, ct));
+            rollback.Add(RollbackStep.WritePause, "writes on the source (CLIENT UNPAUSE)", ct => _nodes.UnpauseWritesAsync(ct));
+            rollback.Add(RollbackStep.WriteFence, $"{journal.MinReplicas} on the source", ct => _nodes.SetMinReplicasAsync(journal.MinReplicas, ct));
+            foreach (var timeout in journal.FailoverTimeouts.Reverse())
+                rollback.Add(RollbackStep.FailoverTimeout, $"failover-timeout {timeout.Value} on the Sentinel {timeout.Key}", ct => _nodes.SetFailoverTimeoutAsync(timeout.Key, _masterName, timeout.Value, ct));
+            foreach (var priority in journal.Priorities.Reverse())
+            {
+                var step = _nodes.Target.Matches(priority.Key) ? RollbackStep.TargetPriority : RollbackStep.ReplicaPriority;
+                rollback.Add(step, $"replica-priority {priority.Value} on {priority.Key}", ct => _nodes.SetPriorityAsync(priority.Key, priority.Value, ct));
+            }
+            return rollback;
         }
 
         /// <summary>

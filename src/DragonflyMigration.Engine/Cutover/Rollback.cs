@@ -25,13 +25,16 @@ namespace DragonflyMigration.Engine.Cutover
 
         /// <summary>Another replica's replica-priority, lowered to 0 by -ExcludeOtherReplicas.</summary>
         ReplicaPriority,
+
+        /// <summary>The failover-timeout of the Sentinel asked for the failover, lowered to end its failover (only an interrupted run's journal holds it).</summary>
+        FailoverTimeout,
     }
 
     /// <summary>
-    /// Everything the cutover changed so far, each under a key (a step and the node it changed), with
-    /// how to undo it. It is the only code that undoes anything (docs/architecture.md#cutover-phases):
-    /// before the promotion every step is undone, newest first; after it only what
-    /// <see cref="CutoverDecisions.ToUndo"/> names.
+    /// Everything the cutover changed so far, each step with how to undo it. It is the only code that
+    /// undoes anything before the promotion (docs/architecture.md#cutover-phases): a live run's changes as
+    /// it made them, and a dead run's rebuilt from its journal (<see cref="InterruptedRun"/>); every step
+    /// is undone, newest first; after the request only what <see cref="CutoverDecisions.ToUndo"/> names.
     /// </summary>
     internal sealed class Rollback
     {

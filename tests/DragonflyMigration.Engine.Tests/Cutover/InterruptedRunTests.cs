@@ -93,6 +93,20 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AnUndoOfADeadRunThatFailsStopsWithTheRestDoneAndTheJournalKept()
+        {
+            // The same rollback as a live run's: every other undo is still made, the journal stays for the next run.
+            var nodes = DiedInTheFreeze();
+            nodes.UnpauseFails = true;
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Contains("NOT restored: writes on the source", ex.Message);
+            Assert.Contains("Run Invoke-SentinelFailover again", ex.Remedy);
+            Assert.Equal(new[] { $"priority {nodes.Target} 0", $"priority {Rival} 100", "min-replicas 0 10" }, nodes.Changes);
+            Assert.NotNull(nodes.Journal);
+            Assert.DoesNotContain("failover", nodes.Changes);
+        }
+
+        [Fact]
         public async Task AfterThePromotionTheFenceIsFinishedAndTheJournalGoes()
         {
             var nodes = DiedInTheFreeze();
