@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Info;
+using DragonflyMigration.Engine.Readiness;
 using DragonflyMigration.Engine.Sandbox;
 using DragonflyMigration.Engine.Sentinel;
 using DragonflyMigration.Engine.Tests.Integration;
@@ -61,6 +62,10 @@ namespace DragonflyMigration.Engine.Tests.StandIn
             using var r = await TargetRehearsal.StartAsync(kind, new SandboxOptions { SentinelCount = sentinels, Quorum = sentinels / 2 + 1, ReplicaCount = replicas, SampleKeyCount = 1000 });
             var log = new TestObserver(_output);
             await r.ReplicateAsync(log);
+            // Readiness, run once replication is steady and before the window, passes every check the cutover's
+            // preflight would refuse on (a v1.21 target shows the role Sentinel reads only once it replicates).
+            var readiness = await ReadinessAssessor.AssessAsync(r.Source, r.Target, r.Sentinels, r.Sandbox.MasterName, new ReadinessThresholds(), ReadinessCatalog.All, log, CancellationToken.None);
+            Assert.Empty(readiness.Where(c => c.Status == CheckStatus.Fail && PreflightRefuses.Contains(c.Name)).Select(c => c.ToString()));
             // Both client libraries write through Sentinel: StackExchange.Redis follows +switch-master,
             // redis-py (5 s socket timeout) asks SENTINEL MASTERS again after an error.
             using var writer = new SentinelAwareWriter(r.Sandbox.Sentinels[0].Endpoint, r.Sandbox.MasterName);
@@ -103,6 +108,12 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 if (!canServe) Assert.DoesNotContain(state.Replicas, c => c.Endpoint.Equals(r.Sandbox.Source.Endpoint));
             }
         }
+
+        /// <summary>The readiness checks that judge, ahead of the window, what the cutover's preflight refuses.</summary>
+        private static readonly string[] PreflightRefuses =
+        {
+            "SentinelAgreement", "SentinelQuorum", "SentinelTilt", "SentinelDownAfter", "SentinelPromotion", "TargetVersion", "SentinelAccess", "ToolAccess",
+        };
 
         /// <summary>Acknowledged keys the new primary lacks: one EXISTS per batch counts those present.</summary>
         private static async Task<long> MissingAsync(TargetRehearsal r, string[] acknowledged)

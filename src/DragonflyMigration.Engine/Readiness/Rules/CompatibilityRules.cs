@@ -47,7 +47,8 @@ namespace DragonflyMigration.Engine.Readiness.Rules
                 ? !Cutover.CutoverPlanner.SentinelReadsRole(role)
                 : !c.ReportsSlaveRole && !string.Equals(target.ConfigValue("info_replication_valkey_compatible"), "true", StringComparison.OrdinalIgnoreCase);
             if (unreadable)
-                problems.Add($"its INFO says role:{(identity.Role == NodeRole.Replica ? role : "replica")} as a replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use {Since(Dragonfly.SlaveRoleDefault)}+)");
+                problems.Add($"its INFO says role:{(identity.Role == NodeRole.Replica ? role : "replica")} as a replica, so Sentinel never reads its priority or offset (start it with --info_replication_valkey_compatible=true, or use {Since(Dragonfly.SlaveRoleDefault)}+; "
+                    + "started so, its INFO shows role:slave once it replicates, and readiness run then reads that)");
             if (!c.SupportsClientKill) problems.Add($"it has no CLIENT KILL ({Since(Dragonfly.ClientKill)}+), which Sentinel's promotion and the fence send");
             if (!c.TrustworthyReplicaOffset) warnings.Add($"it reports a replication offset of 0 under a Redis primary (fixed in {Since(Dragonfly.TrustworthyOffset)}), so it loses every tie against Redis replicas of equal priority");
             if (!c.SupportsConfigRewrite) warnings.Add($"CONFIG REWRITE in Sentinel's promotion transaction fails (before {Since(Dragonfly.ConfigRewrite)}); the promotion still happens");
