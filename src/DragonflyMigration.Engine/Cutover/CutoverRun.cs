@@ -517,8 +517,21 @@ namespace DragonflyMigration.Engine.Cutover
         {
             if (!_plan.EndsFailoverEarly || _failoverTimeoutLowered) return;
             if (!Nodes.Target.Matches(await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false))) return;
+            // Set before the request: one whose answer is lost may still have been applied, and is put back all the same.
             _failoverTimeoutLowered = true;
-            await Nodes.SetFailoverTimeoutAsync(_plan.FailoverSentinel!, Options.MasterName, CutoverPlan.EndingFailoverTimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Nodes.SetFailoverTimeoutAsync(_plan.FailoverSentinel!, Options.MasterName, CutoverPlan.EndingFailoverTimeoutMilliseconds, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MigrationException ex)
+            {
+                // The cutover itself is done; only the clients' wait is longer.
+                var warning = $"The Sentinel {_plan.FailoverSentinel} did not take failover-timeout {CutoverPlan.EndingFailoverTimeoutMilliseconds} ms ({ex.Message}): "
+                    + $"it ends the failover, and clients reading SENTINEL MASTERS follow, only after {_plan.LeaderFailoverTimeoutMilliseconds} ms.";
+                _warnings.Add(warning);
+                Observer.Log("Confirm: " + warning);
+                return;
+            }
             Observer.Log($"Confirm: failover-timeout {CutoverPlan.EndingFailoverTimeoutMilliseconds} ms on the Sentinel {_plan.FailoverSentinel}, so it ends the failover now "
                 + $"instead of waiting {_plan.LeaderFailoverTimeoutMilliseconds} ms for {string.Join(", ", _plan.OtherReplicas)} to sync from a primary they cannot replicate.");
         }

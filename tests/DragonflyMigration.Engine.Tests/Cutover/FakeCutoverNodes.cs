@@ -164,9 +164,14 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return waiting && !AlreadyDone ? SourceEndpoint : named;
         }
 
+        /// <summary>The Sentinel refuses a lowered failover-timeout (its ACL, say).</summary>
+        public bool RefusesLowFailoverTimeout { get; set; }
+
         public Task SetFailoverTimeoutAsync(NodeEndpoint sentinel, string masterName, long milliseconds, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (RefusesLowFailoverTimeout && milliseconds < 1000)
+                throw new MigrationException(MigrationErrorKind.CommandFailed, $"{sentinel} refused SENTINEL: NOPERM") { ServerError = Engine.Connections.ServerError.NoPermission };
             FailoverTimeouts[sentinel] = milliseconds;
             Changes.Add($"failover-timeout {sentinel} {milliseconds}");
             return Task.CompletedTask;

@@ -333,6 +333,18 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task ASentinelRefusingTheLowerTimeoutLeavesTheCutoverDoneAndSaysWhyClientsWait()
+        {
+            var nodes = new FakeCutoverNodes(sentinels: 3) { ServesReplicas = false, LeaderWaitsForReplicas = true, RefusesLowFailoverTimeout = true };
+            nodes.Others[Rival] = 100;
+            var ex = await Fails(nodes, Options(confirmMs: 600));
+            Assert.Equal(MigrationErrorKind.ConfirmTimeout, ex.Kind);
+            Assert.Contains("only 2 of 3", ex.Message);
+            // The value is put back all the same (a refusal might hide an applied change); the new primary is cleaned.
+            Assert.Equal(new[] { $"failover-timeout {nodes.Sentinels[0]} 180000", $"unmark {nodes.Target}", $"unjournal {nodes.Target}" }, nodes.Changes.TakeLast(3));
+        }
+
+        [Fact]
         public async Task TheJournalRecordsTheFailoverTimeoutTheRunMayLower()
         {
             var nodes = new FakeCutoverNodes { ServesReplicas = false, LeaderWaitsForReplicas = true, FenceFailure = new MigrationException(MigrationErrorKind.FenceFailed, "The old primary did not answer.") };
