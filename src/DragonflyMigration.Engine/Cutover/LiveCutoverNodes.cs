@@ -60,8 +60,7 @@ namespace DragonflyMigration.Engine.Cutover
         {
             try
             {
-                var master = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", masterName }, cancellationToken).ConfigureAwait(false));
-                return master.Get("ip") is { } ip && master.GetInt64("port") is long port && port > 0 && port <= 65535 ? new NodeEndpoint(ip, (int)port) : null;
+                return await SentinelInspector.ReadMasterAddressAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false);
             }
             catch (MigrationException ex) when (ex.IsServerRefusal)
             {

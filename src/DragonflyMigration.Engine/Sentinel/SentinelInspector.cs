@@ -14,6 +14,16 @@ namespace DragonflyMigration.Engine.Sentinel
         public static async Task<NodeEndpoint?> ReadPrimaryAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken) =>
             (await sentinel.ExecuteAsync("SENTINEL", new object[] { "GET-MASTER-ADDR-BY-NAME", masterName }, cancellationToken).ConfigureAwait(false)).AsAddress();
 
+        /// <summary>
+        /// The primary the Sentinel's <c>SENTINEL MASTER</c> names, what clients reading SENTINEL MASTERS follow;
+        /// it changes only when that Sentinel ends its failover. Null when it names none.
+        /// </summary>
+        public static async Task<NodeEndpoint?> ReadMasterAddressAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
+        {
+            var master = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", masterName }, cancellationToken).ConfigureAwait(false));
+            return master.Get("ip") is { } ip && master.GetInt64("port") is long port && port > 0 && port <= 65535 ? new NodeEndpoint(ip, (int)port) : null;
+        }
+
         public static async Task<SentinelMasterState> ReadAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
         {
             SentinelReply master;

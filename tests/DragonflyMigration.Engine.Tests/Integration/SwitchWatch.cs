@@ -70,8 +70,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         {
             foreach (var sentinel in sentinels)
             {
-                var master = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", masterName }, _stop.Token));
-                if (master.Get("ip") is not { } ip || master.GetInt64("port") is not long port || !target.Matches(new NodeEndpoint(ip, (int)port))) return false;
+                if (!target.Matches(await SentinelInspector.ReadMasterAddressAsync(sentinel, masterName, _stop.Token))) return false;
             }
             return true;
         }

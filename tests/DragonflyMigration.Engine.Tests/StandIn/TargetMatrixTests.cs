@@ -92,6 +92,9 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 Assert.Equal(0, lostSe);
                 Assert.Equal(0, lostPy);
                 Assert.NotNull(watch.SwitchAfterPromotion);
+                // A failover-timeout the run lowered to end the failover is back on every Sentinel.
+                foreach (var sentinel in r.Sentinels)
+                    Assert.Equal(SandboxOptions.SentinelDefaultFailoverTimeoutMilliseconds, (await SentinelInspector.ReadAsync(sentinel, r.Sandbox.MasterName, CancellationToken.None)).FailoverTimeoutMilliseconds);
             }
 
             // Complete with its default choice of nodes: every node the new primary cannot serve.
