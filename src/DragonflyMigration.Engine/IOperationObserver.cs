@@ -1,3 +1,5 @@
+using DragonflyMigration.Engine.Cutover;
+
 namespace DragonflyMigration.Engine
 {
     /// <summary>
@@ -11,6 +13,9 @@ namespace DragonflyMigration.Engine
 
         /// <summary>Where a long wait stands: its current phase and, when known, a percentage.</summary>
         void Progress(string phase, string status, double? percent);
+
+        /// <summary>A typed cutover event: rendered like <see cref="Log"/>, and keyed on by its kind.</summary>
+        void Milestone(CutoverMilestone milestone);
     }
 
     /// <summary>An observer that drops everything (tests, callers without a console).</summary>
@@ -21,5 +26,7 @@ namespace DragonflyMigration.Engine
         public void Log(string message) { }
 
         public void Progress(string phase, string status, double? percent) { }
+
+        public void Milestone(CutoverMilestone milestone) { }
     }
 }

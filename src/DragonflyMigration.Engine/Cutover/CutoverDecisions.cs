@@ -147,17 +147,19 @@ namespace DragonflyMigration.Engine.Cutover
             targetRole == NodeRole.Primary && confirmingSentinels == sentinels;
 
         /// <summary>
-        /// What a failure undoes. Before SENTINEL FAILOVER was accepted, everything: the deployment is
-        /// left as it was. After it the promotion may still happen at any moment, so nothing, with one
-        /// exception: a promotion that never came within the deadline releases the write pause (once the
-        /// run has closed writes on the source another way, so that none is acknowledged that a late
-        /// promotion would lose) rather than hold Sentinel's own traffic until the pause expires. Any other
-        /// failure after the request (another node promoted, the fence failed, Ctrl+C) leaves the pause to
-        /// expire on its own and the write fence armed.
+        /// What an abort undoes in each state: the one policy. Before the SENTINEL FAILOVER request, and once
+        /// Sentinel is seen to have given it up, everything: the deployment is left as it was. After the request
+        /// the promotion may still happen at any moment, so nothing, with one exception: a promotion that never
+        /// came within the deadline releases the write pause (once the run has closed writes on the source
+        /// another way, so that none is acknowledged that a late promotion would lose) rather than hold
+        /// Sentinel's own traffic until the pause expires. Any other failure after the request (another node
+        /// promoted, the fence failed, Ctrl+C) leaves the pause to expire on its own and the write fence armed.
         /// </summary>
-        public static Func<RollbackStep, bool> ToUndo(bool failoverRequested, bool promotionTimedOut) =>
-            !failoverRequested ? _ => true
-            : promotionTimedOut ? step => step == RollbackStep.WritePause
-            : _ => false;
+        public static Func<RollbackStep, bool> ToUndo(CutoverState state) => state switch
+        {
+            CutoverState.Planned or CutoverState.Armed or CutoverState.Frozen or CutoverState.FailoverAbandoned => _ => true,
+            CutoverState.PromotionTimedOut => step => step == RollbackStep.WritePause,
+            _ => _ => false,
+        };
     }
 }

@@ -12,7 +12,10 @@ namespace DragonflyMigration.Engine.Cutover
     /// run that dies (kill -9, a crashed Azure Automation job) leaves it behind, and the next run reads
     /// it to put things back or to finish, without guessing (docs/architecture.md#cutover-phases). It
     /// replicates to the target, so after a promotion the new primary holds it; a completed or rolled
-    /// back run deletes it.
+    /// back run deletes it. It records the run's <see cref="CutoverState"/> wherever a write can reach it:
+    /// Armed when written, Frozen in the transaction that pauses writes, Fenced on the new primary. In
+    /// between nothing can be written (the source refuses writes, the target is a read-only replica), so
+    /// the next run reads those states from the servers (<see cref="InterruptedRun"/>).
     /// </summary>
     public sealed class CutoverJournal
     {
@@ -20,9 +23,13 @@ namespace DragonflyMigration.Engine.Cutover
         private const string PriorityPrefix = "priority:";
         private const string FailoverTimeoutPrefix = "failover-timeout:";
 
+        /// <summary>The field that holds the run's state.</summary>
+        public const string StateField = "state";
+
         public CutoverJournal(NodeEndpoint target, long ownerClientId, DateTimeOffset started, IReadOnlyDictionary<NodeEndpoint, long> priorities, MinReplicas minReplicas,
-            IReadOnlyDictionary<NodeEndpoint, long>? failoverTimeouts = null)
+            IReadOnlyDictionary<NodeEndpoint, long>? failoverTimeouts = null, CutoverState state = CutoverState.Armed)
         {
+            State = state;
             Target = target;
             OwnerClientId = ownerClientId;
             Started = started;
@@ -30,6 +37,9 @@ namespace DragonflyMigration.Engine.Cutover
             MinReplicas = minReplicas;
             FailoverTimeouts = failoverTimeouts ?? new Dictionary<NodeEndpoint, long>();
         }
+
+        /// <summary>The last state the run recorded (Armed for a journal that records none).</summary>
+        public CutoverState State { get; }
 
         /// <summary>The target of the run.</summary>
         public NodeEndpoint Target { get; }
@@ -61,6 +71,7 @@ namespace DragonflyMigration.Engine.Cutover
                 "started", Started.ToString("o", CultureInfo.InvariantCulture),
                 "min-replicas-to-write", MinReplicas.ToWrite.ToString(CultureInfo.InvariantCulture),
                 "min-replicas-max-lag", MinReplicas.MaxLagSeconds.ToString(CultureInfo.InvariantCulture),
+                StateField, State.ToString(),
             };
             foreach (var priority in Priorities)
             {
@@ -85,7 +96,9 @@ namespace DragonflyMigration.Engine.Cutover
             if (priorities == null || failoverTimeouts == null) return null;
             if (!TryLong(Get(fields, "owner"), out var owner) || !TryLong(Get(fields, "min-replicas-to-write"), out var toWrite) || !TryLong(Get(fields, "min-replicas-max-lag"), out var maxLag)) return null;
             var started = DateTimeOffset.TryParse(Get(fields, "started"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : DateTimeOffset.MinValue;
-            return new CutoverJournal(targetEndpoint!, owner, started, priorities, new MinReplicas(toWrite, maxLag), failoverTimeouts);
+            var state = CutoverState.Armed;
+            if (Get(fields, StateField) is { } recorded && !Enum.TryParse(recorded, false, out state)) return null;
+            return new CutoverJournal(targetEndpoint!, owner, started, priorities, new MinReplicas(toWrite, maxLag), failoverTimeouts, state);
         }
 
         /// <summary>The fields named prefix + node, as node to value; null when one does not parse.</summary>

@@ -31,9 +31,6 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>What the operator must look at although the cutover completed (a new primary short of keys, still loading).</summary>
         public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
-        /// <summary>The replica the Sentinels were predicted to choose.</summary>
-        public string? SentinelChoice { get; init; }
-
         public IReadOnlyList<string> ConfirmingSentinels { get; init; } = Array.Empty<string>();
 
         /// <summary>Other replicas whose priority was lowered to 0 for the cutover.</summary>
@@ -52,7 +49,7 @@ namespace DragonflyMigration.Engine.Cutover
         {
             MasterName = MasterName, OldPrimary = OldPrimary, NewPrimary = NewPrimary, AlreadyCompleted = AlreadyCompleted, Phases = Phases,
             WritePause = WritePause, SourceOffsetAtFreeze = SourceOffsetAtFreeze, TargetOffsetAtFreeze = TargetOffsetAtFreeze,
-            SourceKeysAtFreeze = SourceKeysAtFreeze, Warnings = Warnings, SentinelChoice = SentinelChoice, ConfirmingSentinels = ConfirmingSentinels,
+            SourceKeysAtFreeze = SourceKeysAtFreeze, Warnings = Warnings, ConfirmingSentinels = ConfirmingSentinels,
             ExcludedReplicas = ExcludedReplicas, UnpromotableReplicas = UnpromotableReplicas, SentinelFailoverNote = SentinelFailoverNote,
             Recovered = recovered.Concat(Recovered).ToList(),
         };

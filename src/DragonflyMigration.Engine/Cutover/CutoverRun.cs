@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Endpoints;
@@ -13,10 +14,12 @@ using DragonflyMigration.Engine.Sentinel;
 namespace DragonflyMigration.Engine.Cutover
 {
     /// <summary>
-    /// One run of a plan: Arm, Freeze, Promote, Fence, Confirm, with its phase records, its rollback
-    /// and its write-pause clock. Each phase observes through the port and asks
-    /// <see cref="CutoverDecisions"/> what to do next; a failure undoes what
-    /// <see cref="CutoverDecisions.ToUndo"/> names.
+    /// One run of a plan. It holds the run's <see cref="CutoverState"/> and dispatches on it
+    /// (<see cref="RunPhasesAsync"/>): Planned runs Arm, Armed runs Freeze, Frozen runs Promote, Promoted
+    /// runs Fence, Fenced runs Confirm. Each phase observes through the port, asks
+    /// <see cref="CutoverDecisions"/> what to do next and moves the state; every failure goes through the
+    /// one abort path (<see cref="AbortAsync"/>), which undoes what the state allows and nothing past the
+    /// point of no return.
     /// </summary>
     internal sealed class CutoverRun
     {
@@ -25,11 +28,13 @@ namespace DragonflyMigration.Engine.Cutover
         private readonly List<PhaseRecord> _phases = new List<PhaseRecord>();
         private readonly Rollback _rollback = new Rollback();
         private readonly Stopwatch _pause = new Stopwatch();
-        private bool _failoverRequested;
+        private CutoverState _state = CutoverState.Planned;
+        private CutoverPhase _phase = CutoverPhase.Arm;
         private bool _failoverTimeoutLowered;
         private CutoverMarker? _marker;
         private CutoverJournal? _journal;
-        private FreezeRecord? _freeze;
+        private FreezeRecord _freeze = new FreezeRecord();
+        private IReadOnlyList<string> _confirming = Array.Empty<string>();
         private readonly List<string> _warnings = new List<string>();
         private readonly List<string> _stranded = new List<string>();
 
@@ -46,39 +51,20 @@ namespace DragonflyMigration.Engine.Cutover
 
         private IOperationObserver Observer => _cutover.Observer;
 
+        /// <summary>Where the run stands.</summary>
+        public CutoverState State => _state;
+
         public async Task<CutoverResult> ExecuteAsync(CancellationToken cancellationToken)
         {
-            var plan = _plan;
-            var offsets = new FreezeRecord();
             try
             {
-                await PhaseAsync(CutoverPhase.Arm, ct => ArmAsync(plan, ct), cancellationToken).ConfigureAwait(false);
-                offsets = await PhaseAsync(CutoverPhase.Freeze, ct => FreezeAsync(plan, ct), cancellationToken).ConfigureAwait(false);
-                await PhaseAsync(CutoverPhase.Promote, ct => PromoteAsync(plan, ct), cancellationToken).ConfigureAwait(false);
-                await PhaseAsync(CutoverPhase.Fence, FenceAsync, cancellationToken).ConfigureAwait(false);
+                await RunPhasesAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
             {
-                var promotionTimedOut = ex is MigrationException { Kind: MigrationErrorKind.PromotionTimeout };
-                var restored = promotionTimedOut
-                    ? await ReleasePauseBehindClosedWritesAsync().ConfigureAwait(false)
-                    : await _rollback.RunAsync(CutoverDecisions.ToUndo(_failoverRequested, false)).ConfigureAwait(false);
-                foreach (var line in restored) Observer.Log(line);
-                if (_failoverRequested && !promotionTimedOut) throw;
-                if (!promotionTimedOut) throw WithRestored(ex, restored);
-                _pause.Stop();
-                throw await SettleLateFailoverAsync((MigrationException)ex, restored, cancellationToken).ConfigureAwait(false);
-            }
-
-            IReadOnlyList<string> confirming;
-            try
-            {
-                confirming = await PhaseAsync(CutoverPhase.Confirm, ConfirmAsync, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // The target is primary from here whatever the Confirm phase found: nothing of the tool's stays on it.
-                await RemoveMarkerAsync().ConfigureAwait(false);
+                var thrown = await AbortAsync(ex, cancellationToken).ConfigureAwait(false);
+                if (thrown == ex) throw;
+                throw thrown;
             }
             var note = CutoverDecisions.FailoverNote(await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow);
             if (note != null) Observer.Log(note);
@@ -89,23 +75,99 @@ namespace DragonflyMigration.Engine.Cutover
                 NewPrimary = Nodes.Target.ToString(),
                 Phases = _phases.ToList(),
                 WritePause = _pause.Elapsed,
-                SourceOffsetAtFreeze = offsets.SourceOffset,
-                TargetOffsetAtFreeze = offsets.TargetOffset,
-                SourceKeysAtFreeze = offsets.SourceKeys,
+                SourceOffsetAtFreeze = _freeze.SourceOffset,
+                TargetOffsetAtFreeze = _freeze.TargetOffset,
+                SourceKeysAtFreeze = _freeze.SourceKeys,
                 Warnings = _warnings.ToList(),
-                SentinelChoice = Nodes.Target.ToString(),
-                ConfirmingSentinels = confirming,
-                ExcludedReplicas = plan.Excluded.Select(e => e.Endpoint.ToString()).ToList(),
+                ConfirmingSentinels = _confirming,
+                ExcludedReplicas = _plan.Excluded.Select(e => e.Endpoint.ToString()).ToList(),
                 SentinelFailoverNote = note,
                 UnpromotableReplicas = _stranded.ToList(),
             };
+        }
+
+        /// <summary>The dispatcher: runs the phase the state calls for until the cutover is confirmed.</summary>
+        private async Task RunPhasesAsync(CancellationToken cancellationToken)
+        {
+            while (_state != CutoverState.Confirmed)
+            {
+                switch (_state)
+                {
+                    case CutoverState.Planned:
+                        await PhaseAsync(CutoverPhase.Arm, ArmAsync, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CutoverState.Armed:
+                        await PhaseAsync(CutoverPhase.Freeze, FreezeAsync, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CutoverState.Frozen:
+                        await PhaseAsync(CutoverPhase.Promote, PromoteAsync, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CutoverState.Promoted:
+                        await PhaseAsync(CutoverPhase.Fence, FenceAsync, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CutoverState.Fenced:
+                        try
+                        {
+                            await PhaseAsync(CutoverPhase.Confirm, ConfirmAsync, cancellationToken).ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            // The target is primary from here whatever the Confirm phase found: nothing of the tool's stays on it.
+                            await RemoveMarkerAsync().ConfigureAwait(false);
+                        }
+                        break;
+                    default:
+                        throw new InvalidOperationException($"No phase runs in {_state}.");
+                }
+            }
+        }
+
+        /// <summary>Moves the state along a legal transition (<see cref="CutoverStates.Transitions"/>).</summary>
+        private void MoveTo(CutoverState next) => _state = CutoverStates.Check(_state, next);
+
+        private void Reached(CutoverMilestoneKind kind, string message) =>
+            Observer.Milestone(new CutoverMilestone(kind, _phase, _state, message));
+
+        /// <summary>
+        /// The one abort path: what the state allows is undone (<see cref="CutoverDecisions.ToUndo"/>, checked
+        /// against the point of no return by <see cref="Rollback"/>), and the exception to throw says what
+        /// was. Before the request everything goes back. After a promotion timeout writes are closed on the
+        /// source, the pause released, and the run waits for Sentinel to decide. After the request otherwise,
+        /// nothing is undone: the pause expires on its own and the write fence stays armed.
+        /// </summary>
+        private async Task<Exception> AbortAsync(Exception failure, CancellationToken cancellationToken)
+        {
+            switch (_state)
+            {
+                case CutoverState.Planned:
+                case CutoverState.Armed:
+                case CutoverState.Frozen:
+                    var restored = await UndoAsync().ConfigureAwait(false);
+                    if (_rollback.IsEmpty) MoveTo(CutoverState.RolledBack);
+                    return WithRestored(failure, restored);
+                case CutoverState.PromotionTimedOut:
+                    var released = await ReleasePauseBehindClosedWritesAsync().ConfigureAwait(false);
+                    _pause.Stop();
+                    return await SettleLateFailoverAsync((MigrationException)failure, released, cancellationToken).ConfigureAwait(false);
+                default:
+                    return failure;
+            }
+        }
+
+        /// <summary>Undoes what the state allows, each step a milestone.</summary>
+        private async Task<IReadOnlyList<string>> UndoAsync()
+        {
+            var lines = await _rollback.RunAsync(_state).ConfigureAwait(false);
+            foreach (var line in lines)
+                Reached(line.StartsWith(Rollback.NotRestored, StringComparison.Ordinal) ? CutoverMilestoneKind.NotUndone : CutoverMilestoneKind.Undone, line);
+            return lines;
         }
 
         /// <summary>
         /// Sentinel accepted the failover but did not promote in time (for instance when its own user may
         /// not run the promotion transaction on the target). Waits, within Sentinel's failover-timeout, for
         /// it to give up, then puts every priority back, so the group is left as it was with a promotable
-        /// node; or, if it promoted the target after all, fences the old primary now.
+        /// node; or, if it promoted the target after all, finishes the fence now.
         /// </summary>
         private async Task<MigrationException> SettleLateFailoverAsync(MigrationException timeout, IReadOnlyList<string> released, CancellationToken cancellationToken)
         {
@@ -119,15 +181,16 @@ namespace DragonflyMigration.Engine.Cutover
                 switch (CutoverDecisions.AfterPromotionTimeout(states, role, Nodes.Source, Nodes.Target))
                 {
                     case LateFailoverState.Abandoned:
-                        var restored = released.Concat(await _rollback.RunAsync(_ => true).ConfigureAwait(false)).ToList();
-                        foreach (var line in restored.Skip(released.Count)) Observer.Log(line);
+                        MoveTo(CutoverState.FailoverAbandoned);
+                        var restored = released.Concat(await UndoAsync().ConfigureAwait(false)).ToList();
+                        if (_rollback.IsEmpty) MoveTo(CutoverState.RolledBack);
                         return new MigrationException(timeout.Kind,
                             $"{timeout.Message} Sentinel then gave up the failover: the source is primary and writable again and the deployment is as it was. {string.Join("; ", restored)}.", timeout.Target, timeout)
                         { Remedy = "Find why Sentinel could not promote the target (its log; the ACL of the user it authenticates with on the target must allow MULTI, SLAVEOF, CONFIG and CLIENT) and run Invoke-SentinelFailover again." };
                     case LateFailoverState.PromotedLate:
-                        await Nodes.FenceSourceAsync(_journal!.MinReplicas, cancellationToken).ConfigureAwait(false);
-                        _rollback.Forget(RollbackStep.WriteFence);
-                        if (!_plan.TargetServesReplicas) await StrandReplicasAsync(cancellationToken).ConfigureAwait(false);
+                        MoveTo(CutoverState.Promoted);
+                        Reached(CutoverMilestoneKind.Promoted, $"Promote: Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s after the promotion timeout.");
+                        await FinishFenceAsync(cancellationToken).ConfigureAwait(false);
                         await RemoveMarkerAsync().ConfigureAwait(false);
                         return new MigrationException(timeout.Kind,
                             $"{timeout.Message} Sentinel promoted the target {clock.Elapsed.TotalSeconds:0} s later; the old primary, which refused writes meanwhile, was fenced then.", timeout.Target, timeout)
@@ -177,7 +240,7 @@ namespace DragonflyMigration.Engine.Cutover
                 return new[] { $"NOT released: the write pause, as writes could not be closed first ({ex.Message}); it expires on its own" };
             }
             return new[] { $"closed: writes on the source ({MinReplicas.RefuseAll}) until Sentinel decides" }
-                .Concat(await _rollback.RunAsync(CutoverDecisions.ToUndo(true, true)).ConfigureAwait(false)).ToList();
+                .Concat(await UndoAsync().ConfigureAwait(false)).ToList();
         }
 
         private static Exception WithRestored(Exception ex, IReadOnlyList<string> restored)
@@ -186,38 +249,40 @@ namespace DragonflyMigration.Engine.Cutover
             var summary = restored.Count == 0 ? "Nothing had been changed." : string.Join("; ", restored) + ".";
             const string where = "The cutover stopped before the promotion.";
             // The journal stays on the source when any undo failed, so the next run can finish the job.
-            var remedy = restored.Any(r => r.StartsWith("NOT restored", StringComparison.Ordinal))
+            var remedy = restored.Any(r => r.StartsWith(Rollback.NotRestored, StringComparison.Ordinal))
                 ? "Run Invoke-SentinelFailover again once every node answers: it reads the journal the run left on the source and puts back what is still changed. " + known.Remedy
                 : known.Remedy;
             return new MigrationException(known.Kind, $"{known.Message} {where} {summary}", known.Target, known) { Remedy = remedy, ServerError = known.ServerError };
         }
 
-        private Task<T> PhaseAsync<T>(CutoverPhase phase, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken) =>
-            _cutover.PhaseAsync(_phases, phase, body, cancellationToken);
-
-        private Task PhaseAsync(CutoverPhase phase, Func<CancellationToken, Task> body, CancellationToken cancellationToken) =>
-            PhaseAsync<bool>(phase, async ct => { await body(ct).ConfigureAwait(false); return true; }, cancellationToken);
+        private Task PhaseAsync(CutoverPhase phase, Func<CancellationToken, Task> body, CancellationToken cancellationToken)
+        {
+            _phase = phase;
+            return _cutover.PhaseAsync<bool>(_phases, phase, _state, async ct => { await body(ct).ConfigureAwait(false); return true; }, cancellationToken);
+        }
 
         // ---- Arm: make the target (alone) promotable, and wait until every Sentinel sees it ------
 
-        private Task<bool> ArmAsync(CutoverPlan plan, CancellationToken cancellationToken) =>
+        private Task ArmAsync(CancellationToken cancellationToken) =>
             SentinelCutover.WithinAsync(Options.ArmTimeout, cancellationToken, async bound =>
             {
+                var plan = _plan;
                 var journal = await WriteJournalAsync(plan, bound).ConfigureAwait(false);
                 // Departure from "restore afterwards": the lowered priorities are restored only when the cutover
                 // stops before the promotion. After it these Redis replicas hold data the new primary will never
                 // send them, so they stay unpromotable (docs/architecture.md#safety-invariants).
+                // Each undo is registered before its change: a change whose answer is lost may have been made.
                 foreach (var other in plan.Excluded.Select(e => e.Endpoint))
                 {
                     var before = journal.Priorities[other];
-                    await Nodes.SetPriorityAsync(other, 0, bound).ConfigureAwait(false);
                     _rollback.Add(RollbackStep.ReplicaPriority, $"replica-priority {before} on {other}", ct => Nodes.SetPriorityAsync(other, before, ct));
+                    await Nodes.SetPriorityAsync(other, 0, bound).ConfigureAwait(false);
                     Observer.Log($"Arm: replica-priority 0 on {other} (was {before}).");
                 }
-                await Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.ArmPriority, bound).ConfigureAwait(false);
                 _rollback.Add(RollbackStep.TargetPriority, $"replica-priority {plan.TargetPriorityBefore} on the target {Nodes.Target}",
                     ct => Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.TargetPriorityBefore, ct));
-                Observer.Log($"Arm: replica-priority {plan.ArmPriority} on the target; waiting for every Sentinel to see it.");
+                await Nodes.SetPriorityAsync(Nodes.Target.Endpoint, plan.ArmPriority, bound).ConfigureAwait(false);
+                Reached(CutoverMilestoneKind.TargetArmed, $"Arm: replica-priority {plan.ArmPriority} on the target; waiting for every Sentinel to see it.");
 
                 var excluded = plan.Excluded.Select(e => e.Endpoint).ToList();
                 while (!CutoverDecisions.Armed(await Nodes.ReadSentinelsAsync(Options.MasterName, bound).ConfigureAwait(false), Nodes.Target, excluded))
@@ -248,10 +313,12 @@ namespace DragonflyMigration.Engine.Cutover
             var failoverTimeouts = new Dictionary<NodeEndpoint, long>();
             if (plan.LeaderFailoverTimeoutMilliseconds is long leaderTimeout) failoverTimeouts[plan.FailoverSentinel!] = leaderTimeout;
             var journal = new CutoverJournal(Nodes.Target.Endpoint, await Nodes.SourceClientIdAsync(cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow,
-                priorities, await Nodes.ReadMinReplicasAsync(cancellationToken).ConfigureAwait(false), failoverTimeouts);
-            await Nodes.WriteJournalAsync(Options.MasterName, journal, cancellationToken).ConfigureAwait(false);
+                priorities, await Nodes.ReadMinReplicasAsync(cancellationToken).ConfigureAwait(false), failoverTimeouts, CutoverState.Armed);
+            // Armed from the request on: an HSET whose answer is lost may have written the journal.
+            MoveTo(CutoverState.Armed);
             _journal = journal;
             _rollback.Add(RollbackStep.Journal, "the cutover's journal on the source (DEL)", ct => Nodes.DeleteJournalAsync(Nodes.Source.Endpoint, Options.MasterName, ct));
+            await Nodes.WriteJournalAsync(Options.MasterName, journal, cancellationToken).ConfigureAwait(false);
             Observer.Log($"Arm: journal {CutoverJournal.Key(Options.MasterName)} written on the source, with what this run changes and its values before.");
             return journal;
         }
@@ -266,8 +333,9 @@ namespace DragonflyMigration.Engine.Cutover
         /// does not expire: it outlives this process, so a promotion it never sees still stops the old
         /// primary from taking writes once the target leaves it.
         /// </summary>
-        private async Task<FreezeRecord> FreezeAsync(CutoverPlan plan, CancellationToken cancellationToken)
+        private async Task FreezeAsync(CancellationToken cancellationToken)
         {
+            var plan = _plan;
             var journal = _journal!;
             var acknowledging = await Nodes.CountAcknowledgingReplicasAsync(MinReplicas.FenceMaxLagSeconds, cancellationToken).ConfigureAwait(false);
             if (acknowledging == 0)
@@ -279,13 +347,16 @@ namespace DragonflyMigration.Engine.Cutover
             var fence = MinReplicas.Fence(acknowledging);
             var marker = CutoverMarker.Create();
             _marker = marker;
-            await Nodes.PauseWritesAsync(plan.PauseExpiry, marker, fence, cancellationToken).ConfigureAwait(false);
-            _pause.Start();
-            // Undone newest first: the fence is lifted, then writes flow again, then the marker is deleted.
+            // Frozen from the request on, its undos registered first: a transaction whose answer is lost may
+            // have paused writes and armed the fence. Undone newest first: the fence is lifted, then writes
+            // flow again, then the marker is deleted.
+            MoveTo(CutoverState.Frozen);
             _rollback.Add(RollbackStep.Marker, "the catch-up marker on the source (DEL)", ct => Nodes.RemoveMarkerAsync(Nodes.Source.Endpoint, marker, ct));
             _rollback.Add(RollbackStep.WritePause, "writes on the source (CLIENT UNPAUSE)", ct => Nodes.UnpauseWritesAsync(ct));
             _rollback.Add(RollbackStep.WriteFence, $"{journal.MinReplicas} on the source", ct => Nodes.SetMinReplicasAsync(journal.MinReplicas, ct));
-            Observer.Log($"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}, "
+            _pause.Start();
+            await Nodes.PauseWritesAsync(plan.PauseExpiry, marker, fence, Options.MasterName, cancellationToken).ConfigureAwait(false);
+            Reached(CutoverMilestoneKind.WritesPaused, $"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}, "
                 + $"and {fence}: the source refuses writes by itself once the target stops acknowledging.");
 
             // A stalled server must not hold the loop past the budget: every read is bounded by it.
@@ -312,8 +383,7 @@ namespace DragonflyMigration.Engine.Cutover
                     $"The target caught up, but the source {Nodes.Source} stopped answering within {CutoverTimings.FreezeRecord.TotalMilliseconds:0} ms, so it could not be fenced after a promotion.", Nodes.Source.ToString())
                 { Remedy = "Check the network between this machine and the source; the pause expires on its own. Run Invoke-SentinelFailover again when the source answers." }).ConfigureAwait(false);
             _freeze = record;
-            Observer.Log($"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
-            return record;
+            Reached(CutoverMilestoneKind.CaughtUp, $"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
         }
 
         private MigrationException CatchUpTimeout(CutoverPlan plan) =>
@@ -325,8 +395,9 @@ namespace DragonflyMigration.Engine.Cutover
 
         // ---- Promote --------------------------------------------------------------------------
 
-        private async Task<bool> PromoteAsync(CutoverPlan plan, CancellationToken cancellationToken)
+        private async Task PromoteAsync(CancellationToken cancellationToken)
         {
+            var plan = _plan;
             var condition = await Nodes.ProbeTargetConditionAsync(CutoverTimings.EdgeProbe, cancellationToken).ConfigureAwait(false);
             var dropped = CutoverDecisions.DroppedSincePreflight(plan.TargetUnknownCommands, condition);
             if (dropped.Count > 0)
@@ -360,11 +431,13 @@ namespace DragonflyMigration.Engine.Cutover
                 switch (CutoverDecisions.Promotion(role, primary, Nodes.Source, Nodes.Target, _pause.Elapsed, deadline))
                 {
                     case PromotionStep.Promoted:
-                        Observer.Log($"Promote: the target is primary after {_pause.ElapsedMilliseconds} ms of pause.");
-                        return true;
+                        MoveTo(CutoverState.Promoted);
+                        Reached(CutoverMilestoneKind.Promoted, $"Promote: the target is primary after {_pause.ElapsedMilliseconds} ms of pause.");
+                        return;
                     case PromotionStep.OtherPromoted:
                         throw new MigrationException(MigrationErrorKind.UnexpectedPromotion, $"Sentinel promoted {primary}, not the target.", primary!.ToString());
                     case PromotionStep.TimedOut:
+                        MoveTo(CutoverState.PromotionTimedOut);
                         throw new MigrationException(MigrationErrorKind.PromotionTimeout,
                             $"Sentinel accepted the failover but the target was not primary within {_pause.Elapsed.TotalMilliseconds:0} ms of write pause; the pause was released with writes to the source refused until Sentinel decides.", Nodes.Target.ToString())
                         { Remedy = "Check Get-SentinelMaster and Sentinel's log; the source takes writes again once Sentinel gives the failover up and everything is put back." };
@@ -381,21 +454,21 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         private async Task RequestFailoverAsync(TimeSpan deadline, CancellationToken cancellationToken)
         {
-            _failoverRequested = true;
+            MoveTo(CutoverState.FailoverRequested);
             using var bound = SentinelCutover.Bound(cancellationToken, deadline - _pause.Elapsed);
             try
             {
                 await Nodes.RequestFailoverAsync(Options.MasterName, bound.Token).ConfigureAwait(false);
-                Observer.Log($"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]}.");
+                Reached(CutoverMilestoneKind.FailoverRequested, $"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]}.");
             }
             catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.FailoverRefused)
             {
-                _failoverRequested = false;
+                MoveTo(CutoverState.Frozen);
                 throw;
             }
             catch (Exception ex) when (ex is MigrationException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                Observer.Log($"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]} got no answer ({ex.Message}); watching for the promotion, since Sentinel may have carried it out.");
+                Reached(CutoverMilestoneKind.FailoverRequested, $"Promote: SENTINEL FAILOVER sent to {Nodes.Sentinels[0]} got no answer ({ex.Message}); watching for the promotion, since Sentinel may have carried it out.");
             }
         }
 
@@ -422,7 +495,6 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The new primary holds what the source held at the freeze; a shortfall is not silent.</summary>
         private async Task CheckPromotedTargetAsync(CancellationToken cancellationToken)
         {
-            if (_freeze == null) return;
             var warning = CutoverDecisions.AfterPromotion(_freeze, await Nodes.ProbeTargetConditionAsync(CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false));
             if (warning == null) return;
             _warnings.Add(warning);
@@ -431,36 +503,39 @@ namespace DragonflyMigration.Engine.Cutover
 
         // ---- Fence: the old primary read-only and unpromotable, its clients cut, then unpause -------
 
-        private async Task FenceAsync(CancellationToken cancellationToken)
-        {
-            // From here the pause and the write fence end with the fence (its last steps), never by a rollback.
-            _rollback.Forget(RollbackStep.WritePause);
-            _rollback.Forget(RollbackStep.WriteFence);
-            await Nodes.FenceSourceAsync(_journal!.MinReplicas, cancellationToken).ConfigureAwait(false);
-            _pause.Stop();
-            Observer.Log($"Fence: the old primary replicates the target, has replica-priority 0 and lost its clients; writes were paused {_pause.ElapsedMilliseconds} ms.");
-            if (!_plan.TargetServesReplicas) await StrandReplicasAsync(cancellationToken).ConfigureAwait(false);
-        }
+        private Task FenceAsync(CancellationToken cancellationToken) => FinishFenceAsync(cancellationToken);
 
         /// <summary>
-        /// The new primary cannot serve Redis replicas, so the others hold data that stopped at the
-        /// cutover: none may be promoted before Complete-DragonflyMigration retires them. Done after the
-        /// unpause, so it does not lengthen it.
+        /// The fence (<see cref="FenceFinish"/>), for the Fence phase and a late promotion alike: the pause ends
+        /// with it, never by a rollback (past the point of no return the policy undoes nothing). Then the
+        /// state is Fenced, recorded in the journal on the new primary for a run that has to finish this one.
         /// </summary>
-        private async Task StrandReplicasAsync(CancellationToken cancellationToken)
+        private async Task FinishFenceAsync(CancellationToken cancellationToken)
         {
             var excluded = _plan.Excluded.Select(e => e.Endpoint).ToList();
-            foreach (var (replica, failure) in await ReplicaStranding.RunAsync(Nodes, _plan.OtherReplicas.Where(r => !excluded.Contains(r)), cancellationToken).ConfigureAwait(false))
+            var report = await FenceFinish.RunAsync(Nodes, _journal!.MinReplicas, _plan.TargetServesReplicas, _plan.OtherReplicas.Where(r => !excluded.Contains(r)), () =>
             {
-                if (failure == null)
-                {
-                    _stranded.Add(replica.ToString());
-                    Observer.Log($"Fence: replica-priority 0 on {replica}: it cannot replicate the new primary, so its data stops here.");
-                }
-                else
-                {
-                    Observer.Log($"Fence: could not set replica-priority 0 on {replica} ({failure}); Sentinel could still promote its stale data. Run Complete-DragonflyMigration.");
-                }
+                _pause.Stop();
+                MoveTo(CutoverState.Fenced);
+                Reached(CutoverMilestoneKind.WritesResumed, $"Fence: the old primary replicates the target, has replica-priority 0 and lost its clients; writes were paused {_pause.ElapsedMilliseconds} ms.");
+            }, cancellationToken).ConfigureAwait(false);
+            _stranded.AddRange(report.Stranded.Select(r => r.ToString()));
+            foreach (var line in report.DescribeStranding()) Observer.Log("Fence: " + line + ".");
+            if (report.FenceFailure != null) ExceptionDispatchInfo.Capture(report.FenceFailure).Throw();
+            await RecordStateAsync(Nodes.Target.Endpoint).ConfigureAwait(false);
+        }
+
+        /// <summary>Records the state in the journal; bounded on its own, and a failure only gets a log line (the servers still tell the next run).</summary>
+        private async Task RecordStateAsync(NodeEndpoint node)
+        {
+            using var bound = new CancellationTokenSource(CutoverTimings.ConfirmProbe);
+            try
+            {
+                await Nodes.RecordStateAsync(node, Options.MasterName, _state, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MigrationException || ex is OperationCanceledException)
+            {
+                Observer.Log($"{_phase}: the journal on {node} does not record the state {_state} ({ex.Message}).");
             }
         }
 
@@ -473,12 +548,12 @@ namespace DragonflyMigration.Engine.Cutover
         /// the failover answers it with the target from its reconf-slaves state on, while its clients still
         /// read the old primary until the failover ends (<see cref="CutoverPlan.EndsFailoverEarly"/>).
         /// </summary>
-        private async Task<IReadOnlyList<string>> ConfirmAsync(CancellationToken cancellationToken)
+        private async Task ConfirmAsync(CancellationToken cancellationToken)
         {
             var confirmed = new SortedSet<int>();
             try
             {
-                return await SentinelCutover.WithinAsync<IReadOnlyList<string>>(Options.ConfirmTimeout, cancellationToken, async bound =>
+                _confirming = await SentinelCutover.WithinAsync<IReadOnlyList<string>>(Options.ConfirmTimeout, cancellationToken, async bound =>
                 {
                     while (true)
                     {
@@ -491,7 +566,8 @@ namespace DragonflyMigration.Engine.Cutover
                         var role = await Nodes.ProbeTargetRoleAsync(CutoverTimings.ConfirmProbe, bound).ConfigureAwait(false);
                         if (CutoverDecisions.Confirmed(role, confirmed.Count, Nodes.Sentinels.Count))
                         {
-                            Observer.Log($"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it in SENTINEL MASTERS.");
+                            MoveTo(CutoverState.Confirmed);
+                            Reached(CutoverMilestoneKind.Confirmed, $"Confirm: the target is primary and all {confirmed.Count} Sentinel(s) name it in SENTINEL MASTERS.");
                             await CheckPromotedTargetAsync(bound).ConfigureAwait(false);
                             return confirmed.Select(i => Nodes.Sentinels[i].ToString()).ToList();
                         }

@@ -86,12 +86,15 @@ namespace DragonflyMigration.Engine.Cutover
         Task DeleteJournalAsync(NodeEndpoint node, string masterName, CancellationToken cancellationToken);
 
         /// <summary>
-        /// In one transaction on the source: writes <paramref name="marker"/>, arms <paramref name="fence"/>,
-        /// then CLIENT PAUSE WRITE expiring on its own after <paramref name="expiry"/>. Every write
+        /// In one transaction on the source: writes <paramref name="marker"/>, records the state Frozen in the
+        /// journal, arms <paramref name="fence"/>, then CLIENT PAUSE WRITE expiring on its own after <paramref name="expiry"/>. Every write
         /// acknowledged before the pause precedes the marker in the replication stream, and from the moment
         /// the pause exists the source refuses writes once fewer replicas than the fence counts acknowledge.
         /// </summary>
-        Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken);
+        Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, string masterName, CancellationToken cancellationToken);
+
+        /// <summary>Records the run's state in the journal on a node (the source before the pause, the new primary after the fence).</summary>
+        Task RecordStateAsync(NodeEndpoint node, string masterName, CutoverState state, CancellationToken cancellationToken);
 
         /// <summary>Whether the target holds the marker, so it has applied everything written before the pause.</summary>
         Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken);

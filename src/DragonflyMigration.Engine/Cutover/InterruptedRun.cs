@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Sentinel;
@@ -41,6 +42,12 @@ namespace DragonflyMigration.Engine.Cutover
                     $"Another cutover of '{_masterName}' started at {journal.Started:u} is still connected to the source {_nodes.Source} (client id {journal.OwnerClientId}).", _nodes.Source.ToString())
                 { Remedy = "Let it finish; if its process is gone but its connection lingers, CLIENT KILL ID that client on the source and run Invoke-SentinelFailover again." };
             }
+            if (CutoverStates.PastPointOfNoReturn(journal.State))
+            {
+                throw new MigrationException(MigrationErrorKind.CutoverInProgress,
+                    $"The journal of an earlier cutover of '{_masterName}' on the source records the state {journal.State}, past SENTINEL FAILOVER, yet the target is not everyone's primary: putting back what it changed could make two primaries.", _nodes.Source.ToString())
+                { Remedy = $"Check Get-SentinelMaster and Get-ReplicationStatus; once you know which node is primary, delete the key {CutoverJournal.Key(_masterName)} on the source and run Invoke-SentinelFailover again." };
+            }
             // Putting back is right only while the source is still everyone's primary: once any Sentinel is in
             // the failover, names another primary, or the target answers as one, the promotion is under way.
             var states = await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false);
@@ -63,9 +70,9 @@ namespace DragonflyMigration.Engine.Cutover
         public async Task<IReadOnlyList<string>> RestoreAsync(CutoverJournal journal, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var lines = await FromJournal(journal).RunAsync(_ => true).ConfigureAwait(false);
-            var failed = lines.Where(l => l.StartsWith("NOT restored", StringComparison.Ordinal)).ToList();
-            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped before the promotion; put back: {string.Join("; ", lines)}.");
+            var lines = await FromJournal(journal).RunAsync(journal.State).ConfigureAwait(false);
+            var failed = lines.Where(l => l.StartsWith(Rollback.NotRestored, StringComparison.Ordinal)).ToList();
+            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}, last recorded state {journal.State}) stopped before the promotion; put back: {string.Join("; ", lines)}.");
             if (failed.Count > 0)
             {
                 throw new MigrationException(MigrationErrorKind.CommandFailed,
@@ -98,32 +105,21 @@ namespace DragonflyMigration.Engine.Cutover
         }
 
         /// <summary>
-        /// After the promotion: the old primary fenced (idempotent, it may have been) with its min-replicas
-        /// settings back, the other Redis replicas unpromotable when the new primary cannot serve them, then
-        /// the journal goes. An old primary that cannot be reached is reported, not fatal: it no longer takes writes.
+        /// After the promotion: the fence finished as the live run finishes it (<see cref="FenceFinish"/>),
+        /// then the Sentinel's failover-timeout put back and the journal deleted. An old primary that cannot
+        /// be reached is reported, not fatal: it no longer takes writes.
         /// </summary>
         public async Task<IReadOnlyList<string>> FinishAsync(CutoverJournal journal, CancellationToken cancellationToken)
         {
             var lines = new List<string>();
-            try
-            {
-                await _nodes.FenceSourceAsync(journal.MinReplicas, cancellationToken).ConfigureAwait(false);
-                lines.Add($"fenced: the old primary {_nodes.Source} replicates the target, has replica-priority 0 and {journal.MinReplicas}");
-            }
-            catch (MigrationException ex)
-            {
-                lines.Add($"NOT fenced: the old primary {_nodes.Source} ({ex.Message}); Complete-DragonflyMigration retires it");
-            }
-            if (!await _nodes.TargetServesReplicasAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var others = CutoverPlanner.OtherReplicas(await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false), _nodes.Source, _nodes.Target);
-                foreach (var (replica, failure) in await ReplicaStranding.RunAsync(_nodes, others, cancellationToken).ConfigureAwait(false))
-                {
-                    lines.Add(failure == null
-                        ? $"replica-priority 0 on {replica}, which cannot replicate the new primary"
-                        : $"NOT set: replica-priority 0 on {replica} ({failure}); Complete-DragonflyMigration retires it");
-                }
-            }
+            var servesReplicas = await _nodes.TargetServesReplicasAsync(cancellationToken).ConfigureAwait(false);
+            var others = servesReplicas ? Array.Empty<NodeEndpoint>()
+                : CutoverPlanner.OtherReplicas(await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false), _nodes.Source, _nodes.Target);
+            var report = await FenceFinish.RunAsync(_nodes, journal.MinReplicas, servesReplicas, others, null, cancellationToken).ConfigureAwait(false);
+            lines.Add(report.FenceFailure == null
+                ? $"fenced: the old primary {_nodes.Source} replicates the target, has replica-priority 0 and {journal.MinReplicas}"
+                : $"NOT fenced: the old primary {_nodes.Source} ({report.FenceFailure.Message}); Complete-DragonflyMigration retires it");
+            lines.AddRange(report.DescribeStranding());
             try
             {
                 lines.AddRange(await RestoreFailoverTimeoutsAsync(journal, cancellationToken).ConfigureAwait(false));
@@ -134,7 +130,7 @@ namespace DragonflyMigration.Engine.Cutover
                 // The journal stays, so the next run puts the failover-timeout back.
                 lines.Add($"NOT restored: the failover-timeout of {string.Join(", ", journal.FailoverTimeouts.Keys)} ({ex.Message}); run Invoke-SentinelFailover again");
             }
-            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped after SENTINEL FAILOVER and Sentinel promoted the target; finished: {string.Join("; ", lines)}.");
+            _observer.Log($"An earlier cutover of '{_masterName}' (started {journal.Started:u}) stopped after SENTINEL FAILOVER (last recorded state {journal.State}) and Sentinel promoted the target; finished: {string.Join("; ", lines)}.");
             return lines;
         }
 

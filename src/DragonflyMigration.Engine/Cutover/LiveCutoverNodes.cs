@@ -179,12 +179,20 @@ namespace DragonflyMigration.Engine.Cutover
                 .ExecuteAsync(0, "DEL", new object[] { CutoverJournal.Key(masterName) }, cancellationToken).ConfigureAwait(false);
 
         // CONFIG SET inside MULTI applies with the rest, or not at all.
-        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken) =>
+        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, string masterName, CancellationToken cancellationToken) =>
             _source.ExecuteTransactionAsync(
-                new[] { ("SET", new object[] { marker.Key, marker.Token, "PX", CutoverMarker.TimeToLive(expiry) }) }
+                new[]
+                {
+                    ("SET", new object[] { marker.Key, marker.Token, "PX", CutoverMarker.TimeToLive(expiry) }),
+                    ("HSET", new object[] { CutoverJournal.Key(masterName), CutoverJournal.StateField, CutoverState.Frozen.ToString() }),
+                }
                     .Concat(fence.ConfigSetCommands())
                     .Concat(new[] { ("CLIENT", new object[] { "PAUSE", ((long)expiry.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "WRITE" }) })
                     .ToList(), cancellationToken);
+
+        public async Task RecordStateAsync(NodeEndpoint node, string masterName, CutoverState state, CancellationToken cancellationToken) =>
+            await (await DataNodeAsync(node, cancellationToken).ConfigureAwait(false))
+                .ExecuteAsync(0, "HSET", new object[] { CutoverJournal.Key(masterName), CutoverJournal.StateField, state.ToString() }, cancellationToken).ConfigureAwait(false);
 
         public async Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken) =>
             (await _target.ExecuteAsync(0, "GET", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false)).AsText() == marker.Token;

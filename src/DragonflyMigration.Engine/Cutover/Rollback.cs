@@ -34,31 +34,37 @@ namespace DragonflyMigration.Engine.Cutover
     /// Everything the cutover changed so far, each step with how to undo it. It is the only code that
     /// undoes anything before the promotion (docs/architecture.md#cutover-phases): a live run's changes as
     /// it made them, and a dead run's rebuilt from its journal (<see cref="InterruptedRun"/>); every step
-    /// is undone, newest first; after the request only what <see cref="CutoverDecisions.ToUndo"/> names.
+    /// is undone, newest first, as far as <see cref="CutoverDecisions.ToUndo"/> allows in the run's state, and
+    /// never past the point of no return (<see cref="CutoverStates.CheckUndo"/>).
     /// </summary>
     internal sealed class Rollback
     {
+        /// <summary>How a line of an undo that failed starts.</summary>
+        public const string NotRestored = "NOT restored";
+
         private readonly List<Entry> _entries = new List<Entry>();
 
         public void Add(RollbackStep step, string what, Func<CancellationToken, Task> undo) =>
             _entries.Add(new Entry(step, what, undo));
 
-        /// <summary>The change is final: a rollback no longer undoes it.</summary>
-        public void Forget(RollbackStep step) => _entries.RemoveAll(e => e.Step == step);
+        /// <summary>Whether every change is undone (the journal included).</summary>
+        public bool IsEmpty => _entries.Count == 0;
 
         /// <summary>
-        /// Undoes the steps <paramref name="scope"/> selects, newest first; never throws. One line per step,
-        /// saying whether it worked. The journal goes only when nothing else is left to undo and every undo
-        /// worked: otherwise the next run needs it to put back the rest.
+        /// Undoes the steps the policy selects for <paramref name="state"/>, newest first. One line per step,
+        /// saying whether it worked; a failed undo does not throw. The journal goes only when nothing else is
+        /// left to undo and every undo worked: otherwise the next run needs it to put back the rest.
         /// </summary>
-        public async Task<IReadOnlyList<string>> RunAsync(Func<RollbackStep, bool> scope)
+        public async Task<IReadOnlyList<string>> RunAsync(CutoverState state)
         {
+            var scope = CutoverDecisions.ToUndo(state);
             var report = new List<string>();
             var failed = false;
             for (var i = _entries.Count - 1; i >= 0; i--)
             {
                 var entry = _entries[i];
                 if (!scope(entry.Step)) continue;
+                CutoverStates.CheckUndo(state, entry.Step);
                 if (entry.Step == RollbackStep.Journal && (failed || _entries.Count > 1)) continue;
                 // Restoring must finish even when the caller was cancelled, and a node that does not answer
                 // must not use up the time of the undos on the others: a fresh bound for each.
@@ -71,7 +77,7 @@ namespace DragonflyMigration.Engine.Cutover
                 }
                 catch (Exception ex)
                 {
-                    report.Add($"NOT restored: {entry.What} ({ex.Message})");
+                    report.Add($"{NotRestored}: {entry.What} ({ex.Message})");
                     failed = true;
                 }
             }

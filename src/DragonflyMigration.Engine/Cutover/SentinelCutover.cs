@@ -63,7 +63,7 @@ namespace DragonflyMigration.Engine.Cutover
                     return CutoverPlanner.Interrupted(_nodes.Source, _nodes.Target, _nodes.Sentinels.Count, _options, journal);
                 }
                 var phases = new List<PhaseRecord>();
-                var plan = await PhaseAsync(phases, CutoverPhase.Preflight, PreflightAsync, cancellationToken).ConfigureAwait(false);
+                var plan = await PhaseAsync(phases, CutoverPhase.Preflight, CutoverState.Planned, PreflightAsync, cancellationToken).ConfigureAwait(false);
                 plan.Preflight = phases[0];
                 return plan;
             }
@@ -179,10 +179,10 @@ namespace DragonflyMigration.Engine.Cutover
             }
         }
 
-        /// <summary>Runs one phase: a log line at its start and end, progress, and its record in <paramref name="phases"/>.</summary>
-        internal async Task<T> PhaseAsync<T>(List<PhaseRecord> phases, CutoverPhase phase, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
+        /// <summary>Runs one phase: a milestone at its start, a log line at its end, progress, and its record in <paramref name="phases"/>.</summary>
+        internal async Task<T> PhaseAsync<T>(List<PhaseRecord> phases, CutoverPhase phase, CutoverState state, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
         {
-            _observer.Log($"{phase}: starting.");
+            _observer.Milestone(new CutoverMilestone(CutoverMilestoneKind.PhaseStarted, phase, state, $"{phase}: starting."));
             _observer.Progress(phase.ToString(), $"Cutover of '{_options.MasterName}': {phase}", 100.0 * (int)phase / 6);
             var clock = Stopwatch.StartNew();
             try

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine;
 using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Errors;
@@ -15,7 +16,8 @@ namespace DragonflyMigration.Infrastructure
 {
     /// <summary>
     /// Base of every cmdlet that waits on the engine: runs engine work on the thread pool, replays
-    /// its messages on the pipeline thread as verbose records, and cancels it on Ctrl+C. Connects the
+    /// its messages on the pipeline thread as verbose records (a cutover's milestones also as typed
+    /// information records), and cancels it on Ctrl+C. Connects the
     /// host:port strings given to node parameters, and closes those connections when it is disposed.
     /// </summary>
     public abstract class EngineCmdlet : PSCmdlet, IDisposable
@@ -61,6 +63,12 @@ namespace DragonflyMigration.Infrastructure
         {
             while (observer.Events.TryDequeue(out var e))
             {
+                if (e.Milestone != null)
+                {
+                    WriteVerbose(e.Milestone.Message);
+                    WriteMilestone(e.Milestone);
+                    continue;
+                }
                 if (e.Message != null)
                 {
                     WriteVerbose(e.Message);
@@ -76,6 +84,22 @@ namespace DragonflyMigration.Infrastructure
             }
         }
 
+        /// <summary>Tag of the information records that carry a <see cref="CutoverMilestone"/>.</summary>
+        public const string MilestoneTag = "DragonflyMigration.Milestone";
+
+        /// <summary>
+        /// The milestone as an information record, for runbooks and tests to key on its kind instead of the
+        /// verbose wording. Not shown unless asked for (-InformationAction Continue); Azure Automation keeps no
+        /// information stream, so it adds nothing to a job's log.
+        /// </summary>
+        private void WriteMilestone(CutoverMilestone milestone)
+        {
+            var record = new InformationRecord(milestone, MyInvocation.MyCommand.Name);
+            record.Tags.Add(MilestoneTag);
+            record.Tags.Add(MilestoneTag + "." + milestone.Kind);
+            WriteInformation(record);
+        }
+
         private void CompleteProgress(QueuedObserver observer)
         {
             if (!observer.ProgressShown) return;
@@ -84,14 +108,16 @@ namespace DragonflyMigration.Infrastructure
 
         private sealed class QueuedObserver : IOperationObserver
         {
-            public readonly ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent)> Events =
-                new ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent)>();
+            public readonly ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, CutoverMilestone? Milestone)> Events =
+                new ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, CutoverMilestone? Milestone)>();
 
             public bool ProgressShown { get; set; }
 
-            public void Log(string message) => Events.Enqueue((message, null, null, null));
+            public void Log(string message) => Events.Enqueue((message, null, null, null, null));
 
-            public void Progress(string phase, string status, double? percent) => Events.Enqueue((null, phase, status, percent));
+            public void Progress(string phase, string status, double? percent) => Events.Enqueue((null, phase, status, percent, null));
+
+            public void Milestone(CutoverMilestone milestone) => Events.Enqueue((null, null, null, null, milestone));
         }
 
         protected void WriteError(MigrationException ex, object? target = null) =>

@@ -19,7 +19,6 @@ namespace DragonflyMigration
             SourceKeysAtFreeze = result.SourceKeysAtFreeze;
             Warnings = result.Warnings.ToArray();
             TargetOffsetAtFreeze = result.TargetOffsetAtFreeze;
-            SentinelChoice = result.SentinelChoice;
             ConfirmingSentinels = result.ConfirmingSentinels.ToArray();
             ExcludedReplicas = result.ExcludedReplicas.ToArray();
             SentinelFailoverNote = result.SentinelFailoverNote;
@@ -50,8 +49,6 @@ namespace DragonflyMigration
 
         /// <summary>What to look at although the cutover completed (also written as warnings).</summary>
         public string[] Warnings { get; }
-
-        public string? SentinelChoice { get; }
 
         public string[] ConfirmingSentinels { get; }
 

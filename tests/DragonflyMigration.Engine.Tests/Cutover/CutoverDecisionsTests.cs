@@ -94,15 +94,5 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.False(CutoverDecisions.Confirmed(NodeRole.Primary, 2, 3));
             Assert.False(CutoverDecisions.Confirmed(null, 3, 3));
         }
-
-        [Fact]
-        public void WhatAFailureUndoesDependsOnWhetherTheFailoverWasRequested()
-        {
-            var steps = Enum.GetValues(typeof(RollbackStep)).Cast<RollbackStep>().ToList();
-            Assert.All(steps, s => Assert.True(CutoverDecisions.ToUndo(false, false)(s)));
-            Assert.Equal(new[] { RollbackStep.WritePause }, steps.Where(CutoverDecisions.ToUndo(true, true)));
-            var nothing = CutoverDecisions.ToUndo(true, false);
-            Assert.DoesNotContain(steps, s => nothing(s));
-        }
     }
 }

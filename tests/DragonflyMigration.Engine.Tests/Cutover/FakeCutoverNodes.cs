@@ -275,12 +275,26 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, CancellationToken cancellationToken)
+        public Task PauseWritesAsync(TimeSpan expiry, CutoverMarker marker, MinReplicas fence, string masterName, CancellationToken cancellationToken)
         {
+            RecordedStates.Add((SourceEndpoint, CutoverState.Frozen));
             Paused = true;
             MinReplicas = fence;
             Changes.Add($"pause {expiry.TotalMilliseconds:0} fence {fence.ToWrite}");
             OnPause?.Invoke();
+            if (PauseAnswerLost) throw new MigrationException(MigrationErrorKind.CommandFailed, "no answer", SourceEndpoint.ToString());
+            return Task.CompletedTask;
+        }
+
+        /// <summary>The source pauses writes and arms the fence, but the answer to that transaction never comes back.</summary>
+        public bool PauseAnswerLost { get; set; }
+
+        /// <summary>Each state recorded in the journal, with the node it was written on.</summary>
+        public List<(NodeEndpoint Node, CutoverState State)> RecordedStates { get; } = new List<(NodeEndpoint, CutoverState)>();
+
+        public Task RecordStateAsync(NodeEndpoint node, string masterName, CutoverState state, CancellationToken cancellationToken)
+        {
+            RecordedStates.Add((node, state));
             return Task.CompletedTask;
         }
 

@@ -26,9 +26,17 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         {
             public List<string> Lines { get; } = new List<string>();
 
+            public List<CutoverMilestone> Milestones { get; } = new List<CutoverMilestone>();
+
             public void Log(string message) => Lines.Add(message);
 
             public void Progress(string phase, string status, double? percent) { }
+
+            public void Milestone(CutoverMilestone milestone)
+            {
+                Milestones.Add(milestone);
+                Lines.Add(milestone.Message);
+            }
         }
 
         /// <summary>What a run that died in the Freeze leaves: the target armed, a rival excluded, the fence armed, the journal.</summary>

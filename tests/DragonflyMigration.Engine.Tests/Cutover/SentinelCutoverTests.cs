@@ -31,9 +31,17 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         {
             public List<string> Lines { get; } = new List<string>();
 
+            public List<CutoverMilestone> Milestones { get; } = new List<CutoverMilestone>();
+
             public void Log(string message) => Lines.Add(message);
 
             public void Progress(string phase, string status, double? percent) { }
+
+            public void Milestone(CutoverMilestone milestone)
+            {
+                Milestones.Add(milestone);
+                Lines.Add(milestone.Message);
+            }
         }
 
         private static Task<CutoverResult> Run(FakeCutoverNodes nodes, CutoverOptions? options = null, CancellationToken cancellationToken = default) =>

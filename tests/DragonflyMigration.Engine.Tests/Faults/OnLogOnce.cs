@@ -4,20 +4,16 @@ using System.Threading;
 namespace DragonflyMigration.Engine.Tests.Faults
 {
     /// <summary>
-    /// Acts once, on the first log line that starts with a prefix: how a fault test hits a phase
-    /// ("Freeze: writes paused", "Promote: starting."). The action runs on the operation's own thread,
-    /// before its next step, so the fault is in place when that step starts.
+    /// Acts once, on the first log line that matches: how a fault test hits a state of the replication
+    /// (": Streaming,"), which reports no typed milestones; a cutover's moments are hit by
+    /// <see cref="OnMilestoneOnce"/>. The action runs on the operation's own thread, before its next step,
+    /// so the fault is in place when that step starts.
     /// </summary>
     internal sealed class OnLogOnce
     {
         private readonly Func<string, bool> _matches;
         private readonly Action _action;
         private int _fired;
-
-        public OnLogOnce(string prefix, Action action)
-            : this(m => m.StartsWith(prefix, StringComparison.Ordinal), action)
-        {
-        }
 
         public OnLogOnce(Func<string, bool> matches, Action action)
         {

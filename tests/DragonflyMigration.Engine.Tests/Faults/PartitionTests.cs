@@ -41,8 +41,8 @@ namespace DragonflyMigration.Engine.Tests.Faults
             }
         }
 
-        private SentinelCutover Cutover(ProxiedRehearsal r, OnLogOnce fault, CutoverOptions? options = null) =>
-            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, fault.Observe));
+        private SentinelCutover Cutover(ProxiedRehearsal r, OnMilestoneOnce fault, CutoverOptions? options = null) =>
+            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, onMilestone: fault.Observe));
 
         /// <summary>Stops the writer and checks every write it had acknowledged on the node Sentinel names as primary.</summary>
         private async Task<NodeClient> NothingLostAsync(ProxiedRehearsal r, SentinelAwareWriter writer)
@@ -84,7 +84,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             using var r = await ReplicatingAsync();
             using var writer = r.StartWriter();
             await Task.Delay(1000);
-            var fault = new OnLogOnce("Freeze: writes paused", () => r.ToolSource.Set(ProxyMode.Blackhole));
+            var fault = new OnMilestoneOnce(CutoverMilestoneKind.WritesPaused, () => r.ToolSource.Set(ProxyMode.Blackhole));
             var clock = Stopwatch.StartNew();
             var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
             _output.WriteLine($"after {clock.ElapsedMilliseconds} ms: {ex.Kind}: {ex.Message}");
@@ -99,7 +99,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             Assert.Equal(0, await TargetPriorityAsync(r));
 
             // Once the source answers, the same command puts back what is left (from the journal) and cuts over.
-            var result = await Cutover(r, new OnLogOnce("never", () => { })).RunAsync(CancellationToken.None);
+            var result = await Cutover(r, new OnMilestoneOnce(m => false, () => { })).RunAsync(CancellationToken.None);
             _output.WriteLine("recovered: " + string.Join("; ", result.Recovered));
             Assert.Contains("restored: min-replicas-to-write 0, min-replicas-max-lag 10 on the source", result.Recovered);
             using var primary = await NothingLostAsync(r, writer);
@@ -113,7 +113,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             using var writer = r.StartWriter();
             await Task.Delay(1000);
             // A partition of 3 s: SENTINEL FAILOVER is lost on the way, then the Sentinels answer again.
-            var fault = new OnLogOnce("Promote: starting.", () =>
+            var fault = new OnMilestoneOnce(CutoverPhase.Promote, () =>
             {
                 foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Blackhole);
                 _ = Task.Delay(3000).ContinueWith(_ => { foreach (var p in r.ToolSentinels) p.Set(ProxyMode.Pass); }, TaskScheduler.Default);
@@ -137,7 +137,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             await Task.Delay(1000);
             // SENTINEL FAILOVER reaches Sentinel, which promotes the target; its answer comes 8 s later, after
             // the run stopped waiting for it. The link heals after 6 s, so the Confirm phase can ask again.
-            var fault = new OnLogOnce("Promote: starting.", () =>
+            var fault = new OnMilestoneOnce(CutoverPhase.Promote, () =>
             {
                 r.ToolSentinels[0].SetDelays(TimeSpan.Zero, TimeSpan.FromSeconds(8));
                 _ = Task.Delay(6000).ContinueWith(_ => r.ToolSentinels[0].SetRoundTrip(RoundTrip), TaskScheduler.Default);
@@ -182,7 +182,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             using var writer = r.StartWriter();
             await Task.Delay(1000);
             // Before the pause, so the marker written with it cannot arrive.
-            var fault = new OnLogOnce("Freeze: starting.", () => r.Replication.Set(ProxyMode.Blackhole));
+            var fault = new OnMilestoneOnce(CutoverPhase.Freeze, () => r.Replication.Set(ProxyMode.Blackhole));
             var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, fault).RunAsync(CancellationToken.None));
             _output.WriteLine($"{ex.Kind}: {ex.Message}");
             r.Replication.Set(ProxyMode.Pass);

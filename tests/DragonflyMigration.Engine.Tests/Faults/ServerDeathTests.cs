@@ -33,8 +33,8 @@ namespace DragonflyMigration.Engine.Tests.Faults
             using var writer = r.StartWriter();
             await Task.Delay(1000);
             // The first Sentinel leads the failover; the last ones die once it has accepted it.
-            var fault = new OnLogOnce("Promote: SENTINEL FAILOVER sent", () => { foreach (var s in r.Sandbox.Sentinels.Skip(3 - stopped)) Kill9(s.ProcessId); });
-            var cutover = new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName, ConfirmTimeout = TimeSpan.FromSeconds(8) }, new TestObserver(_output, fault.Observe));
+            var fault = new OnMilestoneOnce(CutoverMilestoneKind.FailoverRequested, () => { foreach (var s in r.Sandbox.Sentinels.Skip(3 - stopped)) Kill9(s.ProcessId); });
+            var cutover = new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName, ConfirmTimeout = TimeSpan.FromSeconds(8) }, new TestObserver(_output, onMilestone: fault.Observe));
             var ex = await Assert.ThrowsAsync<MigrationException>(() => cutover.RunAsync(CancellationToken.None));
             _output.WriteLine($"{stopped} of 3 Sentinels stopped: {ex.Kind}: {ex.Message}");
             await Task.Delay(1500);
@@ -74,8 +74,8 @@ namespace DragonflyMigration.Engine.Tests.Faults
             using var writer = r.StartWriter();
             await Task.Delay(1000);
             // The marker arrived: the target holds every acknowledged write when the source dies.
-            var fault = new OnLogOnce("Freeze: the target has offset", () => Kill9(r.Sandbox.Source.ProcessId));
-            var cutover = new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, fault.Observe));
+            var fault = new OnMilestoneOnce(CutoverMilestoneKind.CaughtUp, () => Kill9(r.Sandbox.Source.ProcessId));
+            var cutover = new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, onMilestone: fault.Observe));
             var ex = await Assert.ThrowsAsync<MigrationException>(() => cutover.RunAsync(CancellationToken.None));
             _output.WriteLine($"{ex.Kind}: {ex.Message}");
             await Task.Delay(1500);
@@ -109,7 +109,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             await Task.Delay(1000);
             // SHUTDOWN SAVE keeps its data across the restart (the sandbox runs without persistence otherwise);
             // the cutover goes on while the new primary is down and comes back.
-            var fault = new OnLogOnce("Promote: the target is primary", () =>
+            var fault = new OnMilestoneOnce(CutoverMilestoneKind.Promoted, () =>
             {
                 using (var admin = Servers.Connect(r.Sandbox.Target!.Endpoint).GetAwaiter().GetResult())
                 {
@@ -118,7 +118,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
                 }
                 r.Sandbox.Target!.RestartAsync(CancellationToken.None).GetAwaiter().GetResult();
             });
-            var cutover = new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, fault.Observe));
+            var cutover = new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, new TestObserver(_output, onMilestone: fault.Observe));
             var result = await cutover.RunAsync(CancellationToken.None);
             _output.WriteLine($"pause {result.WritePause.TotalMilliseconds:0} ms; warnings: {string.Join("; ", result.Warnings)}");
             await Task.Delay(3000);

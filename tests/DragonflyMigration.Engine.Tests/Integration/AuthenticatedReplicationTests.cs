@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Sandbox;
 using Xunit;
@@ -37,6 +38,8 @@ namespace DragonflyMigration.Engine.Tests.Integration
             public void Log(string message) => Text += message + "\n";
 
             public void Progress(string phase, string status, double? percent) => Text += phase + " " + status + "\n";
+
+            public void Milestone(CutoverMilestone milestone) => Log(milestone.Message);
         }
     }
 }

@@ -57,8 +57,8 @@ namespace DragonflyMigration.Engine.Tests.Integration
             return r;
         }
 
-        private SentinelCutover Cutover(Rehearsal r, CutoverOptions? options = null, Action<string>? onLog = null) =>
-            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = "mymaster" }, new TestObserver(_output, onLog));
+        private SentinelCutover Cutover(Rehearsal r, CutoverOptions? options = null, Action<CutoverMilestone>? onMilestone = null) =>
+            new SentinelCutover(r.Source, r.Target, r.Sentinels, options ?? new CutoverOptions { MasterName = "mymaster" }, new TestObserver(_output, onMilestone: onMilestone));
 
         /// <summary>Gives the only extra replica a priority that beats the armed target's (1), as Sentinel sees it.</summary>
         private static async Task MakeReplicaCompetitive(Rehearsal r)
@@ -159,9 +159,9 @@ namespace DragonflyMigration.Engine.Tests.Integration
             using var r = await ReplicatingAsync(1);
             var pid = r.Sandbox.Target!.ProcessId;
             // The target freezes the moment writes are paused: it stands for one too slow to catch up.
-            void FreezeTarget(string message)
+            void FreezeTarget(CutoverMilestone milestone)
             {
-                if (message.StartsWith("Freeze: writes paused", StringComparison.Ordinal)) Signal(pid, "STOP");
+                if (milestone.Kind == CutoverMilestoneKind.WritesPaused) Signal(pid, "STOP");
             }
             MigrationException ex;
             try
@@ -203,11 +203,11 @@ namespace DragonflyMigration.Engine.Tests.Integration
                     await Task.Delay(100);
                 }
             }
-            void OnLog(string message)
+            void OnCaughtUp(CutoverMilestone milestone)
             {
-                if (message.StartsWith("Freeze: the target has offset", StringComparison.Ordinal)) Sabotage().GetAwaiter().GetResult();
+                if (milestone.Kind == CutoverMilestoneKind.CaughtUp) Sabotage().GetAwaiter().GetResult();
             }
-            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, null, OnLog).RunAsync(CancellationToken.None));
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => Cutover(r, null, OnCaughtUp).RunAsync(CancellationToken.None));
             _output.WriteLine(ex.Message);
             Assert.Equal(MigrationErrorKind.FailoverRefused, ex.Kind);
             Assert.Contains("no replica it could promote", ex.Message);

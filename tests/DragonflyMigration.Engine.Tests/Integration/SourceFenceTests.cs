@@ -1,9 +1,9 @@
 using System;
-using DragonflyMigration.Engine.Connections;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DragonflyMigration.Engine.Connections;
 using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Replication;
 using Xunit;
@@ -18,6 +18,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             public ConcurrentQueue<string> Lines { get; } = new ConcurrentQueue<string>();
             public void Log(string message) => Lines.Enqueue(message);
             public void Progress(string phase, string status, double? percent) { }
+            public void Milestone(CutoverMilestone milestone) => Lines.Enqueue(milestone.Message);
         }
 
         private static void Signal(int pid, string signal) => System.Diagnostics.Process.Start("kill", $"-{signal} {pid}")!.WaitForExit();
