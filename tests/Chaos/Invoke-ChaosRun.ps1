@@ -5,7 +5,7 @@
 .DESCRIPTION
     Each run starts a sandbox (3 Sentinels, a Redis target, 200 writes/s from StackExchange.Redis plus
     redis-py writing through Sentinel), replicates to steady, runs Invoke-SentinelFailover in a child
-    process, and injects one fault when the child's verbose output reaches a randomly chosen phase:
+    process, and injects one fault when the child reports the milestone of a randomly chosen phase:
       kill-tool       kill -9 of the child (a crashed Azure Automation job)
       stall-target    SIGSTOP of the target for 2.5 s
       stall-source    SIGSTOP of the source for 1.5 s
@@ -31,13 +31,13 @@ Import-Module (Join-Path $PSScriptRoot '../Pester/TestHelpers.psm1') -Force
 $random = [Random]::new($Seed)
 Write-Host "Chaos run: $Runs run(s), seed $Seed (rerun with -Seed $Seed to repeat the choices)."
 
-# The verbose line each moment waits for: a kill lands just after it, a stall starts 0-300 ms after it.
+# The milestone each moment waits for: a kill lands just after it, a stall starts 0-300 ms after it.
 $moments = [ordered]@{
-    Preflight = 'Preflight: starting.'
-    Arm       = 'Arm: replica-priority'
-    Freeze    = 'Freeze: writes paused'
-    Promote   = 'Promote: SENTINEL FAILOVER sent'
-    Fence     = 'Fence: starting.'
+    Preflight = Format-Milestone PhaseStarted Preflight
+    Arm       = Format-Milestone TargetArmed
+    Freeze    = Format-Milestone WritesPaused
+    Promote   = Format-Milestone FailoverRequested
+    Fence     = Format-Milestone PhaseStarted Fence
 }
 
 function Get-Port([string] $Endpoint) { ($Endpoint -split ':')[-1] }

@@ -36,8 +36,14 @@ Describe 'Invoke-SentinelFailover against real Sentinels' {
     }
 
     It 'cuts over from the pipeline, losing no acknowledged write, and a re-run changes nothing' {
-        $result = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -Confirm:$false
+        $result = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $sandbox.MasterName -Confirm:$false -InformationVariable info
         $result | Should -BeOfType ([DragonflyMigration.FailoverResult])
+        # The milestones, typed, on the information stream (not shown by default).
+        $milestones = @($info | Where-Object Tags -Contains 'DragonflyMigration.Milestone' | ForEach-Object MessageData)
+        @($milestones | Where-Object Kind -ne 'PhaseStarted' | ForEach-Object { "$($_.Kind)" }) |
+            Should -Be @('TargetArmed', 'WritesPaused', 'CaughtUp', 'FailoverRequested', 'Promoted', 'WritesResumed', 'Confirmed')
+        $milestones[-1].State | Should -Be 'Confirmed'
+        @($milestones | Where-Object Kind -eq 'PhaseStarted' | ForEach-Object { "$($_.Phase)" }) | Should -Be @('Preflight', 'Arm', 'Freeze', 'Promote', 'Fence', 'Confirm')
         $result.NewPrimary | Should -Be $sandbox.Target
         $result.OldPrimary | Should -Be $sandbox.Source
         $result.Phases.Name | Should -Be @('Preflight', 'Arm', 'Freeze', 'Promote', 'Fence', 'Confirm')

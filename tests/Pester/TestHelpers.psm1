@@ -94,7 +94,8 @@ function Stop-RedisPyWriter {
 function Start-FailoverProcess {
     <#
     Invoke-SentinelFailover on a sandbox in a child PowerShell, as a runbook job runs it: its verbose lines
-    go to -Log as they come, then "RESULT: <json>" or "ERROR: <error id>". The process can then be killed.
+    go to -Log as they come, each cutover milestone (an information record) as the line Format-Milestone
+    makes, then "RESULT: <json>" or "ERROR: <error id>". The process can then be killed.
     #>
     param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $Log)
     $processPath = [Environment]::ProcessPath
@@ -103,14 +104,29 @@ function Start-FailoverProcess {
 Import-Module '$($env:DFMIG_MODULE_MANIFEST)'
 try {
     `$sen = Connect-RedisNode $(($Sandbox.Sentinels | ForEach-Object { "'$_'" }) -join ',') -Sentinel
-    `$result = Invoke-SentinelFailover -Source '$($Sandbox.Source)' -Target '$($Sandbox.Target)' -Sentinel `$sen -MasterName '$($Sandbox.MasterName)' -Confirm:`$false -Verbose -ErrorAction Stop 4>&1 |
-        ForEach-Object { if (`$_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine(`$_.Message); [Console]::Out.Flush() } else { `$_ } }
+    `$result = Invoke-SentinelFailover -Source '$($Sandbox.Source)' -Target '$($Sandbox.Target)' -Sentinel `$sen -MasterName '$($Sandbox.MasterName)' -Confirm:`$false -Verbose -ErrorAction Stop 4>&1 6>&1 |
+        ForEach-Object {
+            if (`$_ -is [System.Management.Automation.VerboseRecord]) { [Console]::Out.WriteLine(`$_.Message); [Console]::Out.Flush() }
+            elseif (`$_ -is [System.Management.Automation.InformationRecord]) {
+                if (`$_.Tags -contains 'DragonflyMigration.Milestone') { [Console]::Out.WriteLine('MILESTONE: ' + `$_.MessageData.Kind + ' ' + `$_.MessageData.Phase); [Console]::Out.Flush() }
+            }
+            else { `$_ }
+        }
     [Console]::Out.WriteLine('RESULT: ' + (`$result | Select-Object NewPrimary, AlreadyCompleted, WritePauseMilliseconds, Recovered | ConvertTo-Json -Compress))
 }
 catch { [Console]::Out.WriteLine('ERROR: ' + `$_.FullyQualifiedErrorId) }
 "@
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $script)
     Start-Process $pwsh[0] -ArgumentList $arguments -RedirectStandardOutput $Log -PassThru
+}
+
+function Format-Milestone {
+    <#
+    The line Start-FailoverProcess writes for a cutover milestone: what tests wait for, keyed on the milestone's
+    kind (CutoverMilestoneKind) and, for PhaseStarted, its phase, never on the verbose wording.
+    #>
+    param([Parameter(Mandatory)] [string] $Kind, [string] $Phase)
+    if ($Phase) { "MILESTONE: $Kind $Phase" } else { "MILESTONE: $Kind " }
 }
 
 function Wait-LogLine {
@@ -356,5 +372,5 @@ function Get-MissingAcknowledged {
 }
 
 Export-ModuleMember -Function Get-FreeTcpPort, Start-TlsRedisServer, Start-PlainRedisServer, Start-SilentListener, Start-RedisPyWriter, Stop-RedisPyWriter,
-    Start-FailoverProcess, Wait-LogLine, New-TestCertificates, Invoke-TopologyCli, Start-TestTopology, Stop-TestTopology, Start-TestWriter, Get-TestWriterAcknowledged,
+    Start-FailoverProcess, Format-Milestone, Wait-LogLine, New-TestCertificates, Invoke-TopologyCli, Start-TestTopology, Stop-TestTopology, Start-TestWriter, Get-TestWriterAcknowledged,
     Stop-TestWriter, Get-MissingAcknowledged

@@ -3,6 +3,11 @@
 # pub/sub) and redis-py (asks Sentinel again only after an error). Nothing acknowledged may be lost,
 # and running the same command again converges and says what it put back or finished.
 
+BeforeDiscovery {
+    # The test cases name milestones with Format-Milestone.
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+}
+
 BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -16,7 +21,7 @@ BeforeAll {
         [pscustomobject]@{ Sandbox = $sandbox; Nodes = $nodes; Steady = $steady; Writer = $writer }
     }
 
-    # Runs Invoke-SentinelFailover in a child process and kill -9s it as soon as its verbose output shows $At.
+    # Runs Invoke-SentinelFailover in a child process and kill -9s it as soon as it reports the milestone $At.
     function Invoke-KilledFailover {
         param($Rehearsal, [string] $At)
         $log = Join-Path $Rehearsal.Sandbox.Directory "killed-failover-$([guid]::NewGuid().ToString('N')).log"
@@ -62,18 +67,18 @@ Describe 'Invoke-SentinelFailover killed with -9' {
     }
 
     It 'in the <Phase> phase: the next run puts back or finishes what the dead one did, losing nothing' -TestCases @(
-        @{ Phase = 'Arm'; At = 'Arm: replica-priority' }
+        @{ Phase = 'Arm'; At = (Format-Milestone TargetArmed) }
         # The catch-up takes a few milliseconds, so the kill may land after SENTINEL FAILOVER: then, as after a
         # kill in the Fence or Confirm, the next run first waits for Sentinel's failover to end
         # (FailoverInProgress), as an operator would, and finishes the cutover.
-        @{ Phase = 'Freeze'; At = 'Freeze: writes paused' }
-        @{ Phase = 'Fence'; At = 'Fence: starting.' }
-        @{ Phase = 'Confirm'; At = 'Confirm: starting.' }
+        @{ Phase = 'Freeze'; At = (Format-Milestone WritesPaused) }
+        @{ Phase = 'Fence'; At = (Format-Milestone PhaseStarted Fence) }
+        @{ Phase = 'Confirm'; At = (Format-Milestone PhaseStarted Confirm) }
     ) {
         $script:rehearsal = Start-Rehearsal
         $sandbox = $rehearsal.Sandbox
         $log = Invoke-KilledFailover $rehearsal -At $At
-        if ($Phase -eq 'Arm') { $log | Should -Not -Match 'Freeze:' }
+        if ($Phase -eq 'Arm') { $log | Should -Not -Match (Format-Milestone PhaseStarted Freeze) }
 
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ($true) {
@@ -98,9 +103,9 @@ Describe 'Invoke-SentinelFailover killed with -9' {
     It 'right after SENTINEL FAILOVER: the armed fence refuses writes on the old primary, and the next run finishes the fence' {
         $script:rehearsal = Start-Rehearsal
         $sandbox = $rehearsal.Sandbox
-        $log = Invoke-KilledFailover $rehearsal -At 'Promote: SENTINEL FAILOVER sent'
+        $log = Invoke-KilledFailover $rehearsal -At (Format-Milestone FailoverRequested)
         # The hard moment: the tool is gone before it saw the promotion or fenced anything.
-        $log | Should -Not -Match 'Fence: the old primary'
+        $log | Should -Not -Match (Format-Milestone WritesResumed)
         Get-Config $sandbox.Source 'min-replicas-to-write' | Should -Be '1'
 
         Wait-SentinelsName $sandbox.Sentinels $sandbox.MasterName $sandbox.Target

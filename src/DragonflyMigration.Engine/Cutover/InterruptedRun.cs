@@ -42,12 +42,6 @@ namespace DragonflyMigration.Engine.Cutover
                     $"Another cutover of '{_masterName}' started at {journal.Started:u} is still connected to the source {_nodes.Source} (client id {journal.OwnerClientId}).", _nodes.Source.ToString())
                 { Remedy = "Let it finish; if its process is gone but its connection lingers, CLIENT KILL ID that client on the source and run Invoke-SentinelFailover again." };
             }
-            if (CutoverStates.PastPointOfNoReturn(journal.State))
-            {
-                throw new MigrationException(MigrationErrorKind.CutoverInProgress,
-                    $"The journal of an earlier cutover of '{_masterName}' on the source records the state {journal.State}, past SENTINEL FAILOVER, yet the target is not everyone's primary: putting back what it changed could make two primaries.", _nodes.Source.ToString())
-                { Remedy = $"Check Get-SentinelMaster and Get-ReplicationStatus; once you know which node is primary, delete the key {CutoverJournal.Key(_masterName)} on the source and run Invoke-SentinelFailover again." };
-            }
             // Putting back is right only while the source is still everyone's primary: once any Sentinel is in
             // the failover, names another primary, or the target answers as one, the promotion is under way.
             var states = await _nodes.ReadSentinelsAsync(_masterName, cancellationToken).ConfigureAwait(false);
@@ -59,6 +53,12 @@ namespace DragonflyMigration.Engine.Cutover
                 throw new MigrationException(MigrationErrorKind.FailoverInProgress,
                     $"An earlier cutover of '{_masterName}' was interrupted and its failover is still under way ({who}).", _nodes.Source.ToString())
                 { Remedy = "Run Invoke-SentinelFailover again when every Sentinel names one primary with no failover in progress (Get-SentinelMaster shows it): it then finishes the cutover or puts everything back." };
+            }
+            if (CutoverStates.PastPointOfNoReturn(journal.State))
+            {
+                throw new MigrationException(MigrationErrorKind.CutoverInProgress,
+                    $"The journal of an earlier cutover of '{_masterName}' on the source records the state {journal.State}, past SENTINEL FAILOVER, yet every Sentinel names the source with no failover in progress: putting back what it changed could make two primaries.", _nodes.Source.ToString())
+                { Remedy = $"Check Get-SentinelMaster and Get-ReplicationStatus; once you know which node is primary, delete the key {CutoverJournal.Key(_masterName)} on the source and run Invoke-SentinelFailover again." };
             }
         }
 

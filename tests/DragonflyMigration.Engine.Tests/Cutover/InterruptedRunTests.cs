@@ -82,6 +82,27 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task AJournalPastThePointOfNoReturnIsNeverPutBackWhileTheSourceIsPrimary()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.Journal = new CutoverJournal(nodes.TargetEndpoint, 3, DateTimeOffset.UtcNow, nodes.Journal!.Priorities, nodes.Journal.MinReplicas, state: CutoverState.Fenced);
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
+            Assert.Equal(MigrationErrorKind.CutoverInProgress, ex.Kind);
+            Assert.Contains("Fenced", ex.Message);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
+        public async Task TheRunThatPutsBackSaysWhereTheDeadRunStopped()
+        {
+            var nodes = DiedInTheFreeze();
+            nodes.Journal = new CutoverJournal(nodes.TargetEndpoint, 3, DateTimeOffset.UtcNow, nodes.Journal!.Priorities, nodes.Journal.MinReplicas, state: CutoverState.Frozen);
+            var recorder = new Recorder();
+            await new SentinelCutover(nodes, Options(), recorder).RunAsync(CancellationToken.None);
+            Assert.Contains(recorder.Lines, l => l.Contains("last recorded state Frozen"));
+        }
+
+        [Fact]
         public async Task BeforeThePromotionEverythingIsPutBackThenTheCutoverRunsAgain()
         {
             var nodes = DiedInTheFreeze();
