@@ -1,12 +1,12 @@
 @{
     Synopsis    = 'Cuts over to the target: Sentinel promotes it behind a fenced write pause, losing no acknowledged write.'
     Description = @'
-Invoke-SentinelFailover runs the cutover in named phases, each with its own timeout and verbose milestones, recorded in the FailoverResult:
+Invoke-SentinelFailover runs the cutover in named phases, each with its own timeout, recorded in the FailoverResult; its verbose lines and milestones (typed records on the information stream, tag DragonflyMigration.Milestone) name them:
 
-- Preflight: every Sentinel reachable and naming the source as primary with the same config epoch, none in TILT, -MaxWritePause at most half of down-after-milliseconds, the target streaming, and no other replica that Sentinel could promote instead (refused, naming it, unless -ExcludeOtherReplicas).
-- Arm: the target gets replica-priority 1 (other replicas 0 with -ExcludeOtherReplicas) and the cmdlet waits until every Sentinel would promote the target.
-- Freeze: CLIENT PAUSE WRITE on the source, with a write fence (min-replicas-to-write) and a marker key in the same transaction, and a wait until the target has the marker, so it holds every write acknowledged before the pause.
-- Promote: SENTINEL FAILOVER and a wait until the target is primary.
+- Preflight: read-only: every Sentinel reachable, naming the source as primary with the same config epoch, with a quorum and none in TILT; -MaxWritePause at most half of down-after-milliseconds; replication steady; and no other replica Sentinel could promote instead (refused, naming it, unless -ExcludeOtherReplicas).
+- Arm: the journal is written on the source, the target gets replica-priority 1 (other replicas 0 with -ExcludeOtherReplicas), and the cmdlet waits until every Sentinel would promote the target.
+- Freeze: CLIENT PAUSE WRITE on the source, with a write fence (min-replicas-to-write) and a marker key in the same transaction, then a wait until the target has the marker, so it holds every write acknowledged before the pause.
+- Promote: once the target is checked (link up, no sync, no command dropped) and no Sentinel is in TILT, SENTINEL FAILOVER, the point of no return, then a wait until the target is primary.
 - Fence: the old primary replicates the target, gets replica-priority 0 and loses its clients, and only then are writes unpaused, so held writes fail with READONLY instead of vanishing.
 - Confirm: the target answers as primary and every Sentinel names it in SENTINEL MASTER, what clients read. When the target cannot serve the other Redis replicas, the Sentinel asked for the failover is made to end it at once (its failover-timeout set to 1 ms, then put back).
 

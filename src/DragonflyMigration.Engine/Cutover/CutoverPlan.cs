@@ -109,17 +109,18 @@ namespace DragonflyMigration.Engine.Cutover
                 "put back what an interrupted run changed: " + string.Join(", ", Interrupted.Describe()),
                 "run the preflight again and cut over",
             }
-            : Excluded.Select(e => $"set replica-priority 0 on {e.Endpoint} (another replica Sentinel could choose)")
+            : new[] { $"{CutoverPhase.Arm}: write the journal {CutoverJournal.Key(MasterName)} on the source, with what the run changes and its values before" }
+                .Concat(Excluded.Select(e => $"{CutoverPhase.Arm}: set replica-priority 0 on {e.Endpoint} (another replica Sentinel could choose)"))
                 .Concat(new[]
                 {
-                    $"set replica-priority {ArmPriority} on the target {Target} and wait until every Sentinel would promote it",
-                    $"CLIENT PAUSE WRITE on the source {Source}, with min-replicas-to-write armed so it refuses writes once the target leaves it, and a marker key in the same transaction; wait until the target has the marker, so it holds every write acknowledged before the pause (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
-                    $"SENTINEL FAILOVER {MasterName}; wait until the target is primary",
-                    "fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, its min-replicas settings back, then CLIENT UNPAUSE"
+                    $"{CutoverPhase.Arm}: set replica-priority {ArmPriority} on the target {Target} and wait until every Sentinel would promote it",
+                    $"{CutoverPhase.Freeze}: CLIENT PAUSE WRITE on the source {Source}, with min-replicas-to-write armed so it refuses writes once the target leaves it, and a marker key in the same transaction; wait until the target has the marker, so it holds every write acknowledged before the pause (at most {CatchUpBudget.TotalMilliseconds:0} ms, else undo everything)",
+                    $"{CutoverPhase.Promote}: check the target (link up, no sync, no command dropped) and that no Sentinel is in TILT, then SENTINEL FAILOVER {MasterName}, the point of no return; wait until the target is primary",
+                    $"{CutoverPhase.Fence}: fence the source: REPLICAOF the target, replica-priority 0, CLIENT KILL its clients, its min-replicas settings back, then CLIENT UNPAUSE"
                         + (!TargetServesReplicas && OtherReplicas.Count > 0 ? $"; replica-priority 0 on {string.Join(", ", OtherReplicas)}, which cannot replicate the target" : string.Empty),
                     EndsFailoverEarly
-                        ? $"once {FailoverSentinel} names the target, set its failover-timeout to {EndingFailoverTimeoutMilliseconds} ms so it ends the failover at once instead of waiting {LeaderFailoverTimeoutMilliseconds} ms for {string.Join(", ", OtherReplicas)} to sync from a primary they cannot replicate, then put {LeaderFailoverTimeoutMilliseconds} ms back; confirm that all {SentinelCount} Sentinel(s) name the target in SENTINEL MASTERS"
-                        : $"confirm that all {SentinelCount} Sentinel(s) name the target in SENTINEL MASTERS",
+                        ? $"{CutoverPhase.Confirm}: once {FailoverSentinel} names the target, set its failover-timeout to {EndingFailoverTimeoutMilliseconds} ms so it ends the failover at once instead of waiting {LeaderFailoverTimeoutMilliseconds} ms for {string.Join(", ", OtherReplicas)} to sync from a primary they cannot replicate, then put {LeaderFailoverTimeoutMilliseconds} ms back; confirm that all {SentinelCount} Sentinel(s) name the target in SENTINEL MASTERS"
+                        : $"{CutoverPhase.Confirm}: confirm that all {SentinelCount} Sentinel(s) name the target in SENTINEL MASTERS",
                 })
                 .ToList();
     }

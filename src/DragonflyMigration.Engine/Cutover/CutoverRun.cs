@@ -340,7 +340,7 @@ namespace DragonflyMigration.Engine.Cutover
             var acknowledging = await Nodes.CountAcknowledgingReplicasAsync(MinReplicas.FenceMaxLagSeconds, cancellationToken).ConfigureAwait(false);
             if (acknowledging == 0)
             {
-                throw new MigrationException(MigrationErrorKind.TargetNotSteady,
+                throw new MigrationException(MigrationErrorKind.TargetNotAcknowledging,
                     $"The source counts no replica acknowledging within {MinReplicas.FenceMaxLagSeconds} s, so no write fence could hold without this process.", Nodes.Target.ToString())
                 { Remedy = "Check Get-ReplicationStatus: the target must be online and acknowledging; then run Invoke-SentinelFailover again." };
             }
@@ -409,7 +409,7 @@ namespace DragonflyMigration.Engine.Cutover
             var notReady = CutoverDecisions.NotReadyToPromote(condition);
             if (notReady != null)
             {
-                throw new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target {Nodes.Target} cannot be promoted now: {notReady}.", Nodes.Target.ToString())
+                throw new MigrationException(MigrationErrorKind.TargetNotReadyToPromote, $"The target {Nodes.Target} cannot be promoted now: {notReady}.", Nodes.Target.ToString())
                 { Remedy = "Run Wait-ReplicationSteady again and retry the cutover; a target that re-syncs flushes its data first." };
             }
             // A Sentinel stalled for more than 2 s (a paused VM, a stopped process) enters TILT for 30 s when it

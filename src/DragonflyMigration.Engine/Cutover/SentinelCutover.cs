@@ -146,7 +146,7 @@ namespace DragonflyMigration.Engine.Cutover
                     _observer.Log("Preflight: waiting for every Sentinel to list the target as a replica.");
                 while (CutoverDecisions.NotListingTarget(states, _nodes.Target) is { } missing)
                 {
-                    await DelayOrAsync(CutoverTimings.DiscoveryPoll, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
+                    await DelayOrAsync(CutoverTimings.DiscoveryPoll, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotListed,
                         $"The Sentinel {missing.Sentinel} does not list the target {_nodes.Target} as a replica of '{_options.MasterName}' after {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
                     { Remedy = "Check the address the target announces to the primary (the primary's INFO replication lists it) and that every Sentinel can reach it." }).ConfigureAwait(false);
                     states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound).ConfigureAwait(false);
@@ -161,7 +161,7 @@ namespace DragonflyMigration.Engine.Cutover
                 _observer.Log($"Preflight: {states.Count} Sentinel(s) agree on {_nodes.Source}; {plan.ReplicationSeen}; "
                     + (plan.Excluded.Count > 0 ? $"{plan.Excluded.Count} other replica(s) will be excluded." : "no other replica can win."));
                 return plan;
-            }, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
+            }, () => new MigrationException(MigrationErrorKind.PreflightTimeout,
                 $"The preflight did not finish within {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
             { Remedy = "Check Get-ReplicationStatus and Get-SentinelMaster; a server that answers slowly holds up the preflight." });
 
@@ -182,7 +182,7 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>Runs one phase: a milestone at its start, a log line at its end, progress, and its record in <paramref name="phases"/>.</summary>
         internal async Task<T> PhaseAsync<T>(List<PhaseRecord> phases, CutoverPhase phase, CutoverState state, Func<CancellationToken, Task<T>> body, CancellationToken cancellationToken)
         {
-            _observer.Milestone(new CutoverMilestone(CutoverMilestoneKind.PhaseStarted, phase, state, $"{phase}: starting."));
+            _observer.Milestone(new CutoverMilestone(CutoverMilestoneKind.PhaseStarted, phase, state, $"{phase}: starting: {CutoverPhases.Summary(phase)}"));
             _observer.Progress(phase.ToString(), $"Cutover of '{_options.MasterName}': {phase}", 100.0 * (int)phase / 6);
             var clock = Stopwatch.StartNew();
             try

@@ -37,6 +37,7 @@ namespace DragonflyMigration.Engine.Errors
         SentinelUnreachable,
         SentinelsDisagree,
         SentinelInTilt,
+        /// <summary>Replication is not steady by the one definition (the cutover's preflight, after Wait-ReplicationSteady).</summary>
         TargetNotSteady,
         OtherReplicaWouldWin,
         ArmTimeout,
@@ -82,5 +83,17 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>A Sentinel was given where a Redis or Dragonfly node belongs.</summary>
         NodeIsSentinel,
+
+        /// <summary>A Sentinel does not list the target among the primary's replicas (the cutover's preflight).</summary>
+        TargetNotListed,
+
+        /// <summary>The cutover's preflight did not finish within its timeout.</summary>
+        PreflightTimeout,
+
+        /// <summary>The source counts no replica acknowledging, so no write fence could hold (the Freeze).</summary>
+        TargetNotAcknowledging,
+
+        /// <summary>Just before SENTINEL FAILOVER the target's link is down, or it is syncing or loading.</summary>
+        TargetNotReadyToPromote,
     }
 }

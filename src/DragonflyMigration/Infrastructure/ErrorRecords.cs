@@ -25,6 +25,7 @@ namespace DragonflyMigration.Infrastructure
                 case MigrationErrorKind.ArmTimeout:
                 case MigrationErrorKind.PromotionTimeout:
                 case MigrationErrorKind.ConfirmTimeout:
+                case MigrationErrorKind.PreflightTimeout:
                 case MigrationErrorKind.WaitTimeout: return ErrorCategory.OperationTimeout;
                 case MigrationErrorKind.HostNotFound: return ErrorCategory.ObjectNotFound;
                 case MigrationErrorKind.HostUnreachable:

@@ -80,11 +80,11 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.Empty(plain.Excluded);
             Assert.Equal(TimeSpan.FromSeconds(5), plain.PauseExpiry);
             Assert.Equal(TimeSpan.FromSeconds(1), plain.CatchUpBudget);
-            Assert.Equal(5, plain.Steps.Count);
+            Assert.Equal(6, plain.Steps.Count);
 
             var excluding = CutoverPlanner.Plan(states, Source, Target, 0, true, Streaming, Options(exclude: true));
             Assert.Equal(new[] { Other }, excluding.Excluded.Select(e => e.Endpoint));
-            Assert.StartsWith($"set replica-priority 0 on {Other}", excluding.Steps[0]);
+            Assert.StartsWith($"Arm: set replica-priority 0 on {Other}", excluding.Steps[1]);
         }
 
         [Fact]

@@ -249,7 +249,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         {
             var nodes = new FakeCutoverNodes { Acknowledging = 0 };
             var ex = await Assert.ThrowsAsync<MigrationException>(() => new SentinelCutover(nodes, Options(), new Recorder()).RunAsync(CancellationToken.None));
-            Assert.Equal(MigrationErrorKind.TargetNotSteady, ex.Kind);
+            Assert.Equal(MigrationErrorKind.TargetNotAcknowledging, ex.Kind);
             Assert.DoesNotContain(nodes.Changes, c => c.StartsWith("pause"));
             Assert.Equal($"unjournal {nodes.Source}", nodes.Changes.Last());
         }

@@ -102,7 +102,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         [InlineData(nameof(FakeCutoverNodes.QuorumReachable), MigrationErrorKind.QuorumUnreachable)]
         [InlineData(nameof(FakeCutoverNodes.DownAfterMilliseconds), MigrationErrorKind.WritePauseTooLong)]
         [InlineData(nameof(FakeCutoverNodes.NamedPrimary), MigrationErrorKind.SentinelsDisagree)]
-        [InlineData(nameof(FakeCutoverNodes.TargetListed), MigrationErrorKind.TargetNotSteady)]
+        [InlineData(nameof(FakeCutoverNodes.TargetListed), MigrationErrorKind.TargetNotListed)]
         [InlineData(nameof(FakeCutoverNodes.Steady), MigrationErrorKind.TargetNotSteady)]
         [InlineData(nameof(FakeCutoverNodes.TargetRoleName), MigrationErrorKind.TargetUnreadableBySentinel)]
         [InlineData(nameof(FakeCutoverNodes.SentinelRefusals), MigrationErrorKind.SentinelAccessDenied)]
@@ -262,7 +262,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         {
             var nodes = new FakeCutoverNodes { ResyncsInThePause = true };
             var ex = await Fails(nodes);
-            Assert.Equal(MigrationErrorKind.TargetNotSteady, ex.Kind);
+            Assert.Equal(MigrationErrorKind.TargetNotReadyToPromote, ex.Kind);
             Assert.Contains("full sync", ex.Message);
             Assert.DoesNotContain("failover", nodes.Changes);
             Assert.Equal(new[] { "journal", $"priority {nodes.Target} 1", "pause 15000 fence 1", "min-replicas 0 10", "unpause", $"unmark {nodes.Source}", $"priority {nodes.Target} 0", $"unjournal {nodes.Source}" }, nodes.Changes);

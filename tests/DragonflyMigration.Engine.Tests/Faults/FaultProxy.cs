@@ -184,8 +184,9 @@ namespace DragonflyMigration.Engine.Tests.Faults
                 {
                     await foreach (var (due, data) in line.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
                     {
-                        var wait = due - Stopwatch.GetTimestamp();
-                        if (wait > 0) await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency), _stop.Token).ConfigureAwait(false);
+                        // Task.Delay counts whole milliseconds and may wake up to one early: never send before due.
+                        for (var wait = due - Stopwatch.GetTimestamp(); wait > 0; wait = due - Stopwatch.GetTimestamp())
+                            await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency))), _stop.Token).ConfigureAwait(false);
                         for (var sent = 0; sent < data.Length;)
                             sent += await to.SendAsync(data.AsMemory(sent), SocketFlags.None, _stop.Token).ConfigureAwait(false);
                     }

@@ -84,9 +84,9 @@ namespace DragonflyMigration.Engine.Tests.Faults
             // Either the target notices its link is down before SENTINEL FAILOVER, and the run stops with the target
             // unpromotable again; or it does not yet, and Sentinel's forced failover (which needs no live primary)
             // promotes it and the dead source cannot be fenced. Either way the target holds every acknowledged write.
-            Assert.Contains(ex.Kind, new[] { MigrationErrorKind.TargetNotSteady, MigrationErrorKind.FenceFailed });
+            Assert.Contains(ex.Kind, new[] { MigrationErrorKind.TargetNotReadyToPromote, MigrationErrorKind.FenceFailed });
             using var target = await Servers.Connect(r.Sandbox.Target!.Endpoint);
-            if (ex.Kind == MigrationErrorKind.TargetNotSteady)
+            if (ex.Kind == MigrationErrorKind.TargetNotReadyToPromote)
             {
                 Assert.Equal(0, await ServerConfig.ReadReplicaPriorityAsync(target, CancellationToken.None));
             }
