@@ -34,6 +34,8 @@ namespace DragonflyMigration.Engine.Cutover
         private CutoverMarker? _marker;
         private CutoverJournal? _journal;
         private FreezeRecord _freeze = new FreezeRecord();
+        private TargetCondition? _caughtUp;
+        private bool? _tiltAtCatchUp;
         private IReadOnlyList<string> _confirming = Array.Empty<string>();
         private readonly List<string> _warnings = new List<string>();
         private readonly List<string> _stranded = new List<string>();
@@ -359,32 +361,67 @@ namespace DragonflyMigration.Engine.Cutover
             Reached(CutoverMilestoneKind.WritesPaused, $"Freeze: writes paused on the source (expires on its own after {plan.PauseExpiry.TotalMilliseconds:0} ms), with the marker {marker}, "
                 + $"and {fence}: the source refuses writes by itself once the target stops acknowledging.");
 
-            // A stalled server must not hold the loop past the budget: every read is bounded by it.
-            var caughtUpAfter = await SentinelCutover.WithinAsync(plan.CatchUpBudget, cancellationToken, async bound =>
+            // Round trips inside the pause are the pause: the source is read once, while the target is looked at,
+            // and each look at the target asks, in one round trip, for the marker and then for everything the
+            // Promote phase judges; the Sentinel's TILT is read alongside.
+            using var recordBound = SentinelCutover.Bound(cancellationToken, plan.CatchUpBudget + CutoverTimings.FreezeRecord);
+            var recordRead = Nodes.ReadFreezeRecordAsync(recordBound.Token);
+            long caughtUpAfter;
+            try
             {
-                while (true)
-                {
-                    var arrived = await Nodes.TargetHasMarkerAsync(marker, bound).ConfigureAwait(false);
-                    switch (CutoverDecisions.CatchUp(arrived, _pause.Elapsed, plan.CatchUpBudget))
-                    {
-                        case CatchUpStep.CaughtUp:
-                            return _pause.ElapsedMilliseconds;
-                        case CatchUpStep.TimedOut:
-                            throw CatchUpTimeout(plan);
-                    }
-                    await Task.Delay(CutoverTimings.CatchUpPoll, bound).ConfigureAwait(false);
-                }
-            }, () => CatchUpTimeout(plan)).ConfigureAwait(false);
+                caughtUpAfter = await CatchUpAsync(marker, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                recordBound.Cancel();
+                await Task.WhenAny(recordRead).ConfigureAwait(false);
+                _ = recordRead.Exception;
+                throw;
+            }
 
             // The marker arrived: a source that does not answer now has stopped answering, and could not be
             // fenced after the promotion either, so the cutover stops here.
-            var record = await SentinelCutover.WithinAsync(CutoverTimings.FreezeRecord, cancellationToken, ct => Nodes.ReadFreezeRecordAsync(ct),
-                () => new MigrationException(MigrationErrorKind.SourceUnreachable,
+            FreezeRecord record;
+            try
+            {
+                record = await recordRead.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new MigrationException(MigrationErrorKind.SourceUnreachable,
                     $"The target caught up, but the source {Nodes.Source} stopped answering within {CutoverTimings.FreezeRecord.TotalMilliseconds:0} ms, so it could not be fenced after a promotion.", Nodes.Source.ToString())
-                { Remedy = "Check the network between this machine and the source; the pause expires on its own. Run Invoke-SentinelFailover again when the source answers." }).ConfigureAwait(false);
-            _freeze = record;
-            Reached(CutoverMilestoneKind.CaughtUp, $"Freeze: the target has offset {Known(record.TargetOffset)} of {Known(record.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
+                { Remedy = "Check the network between this machine and the source; the pause expires on its own. Run Invoke-SentinelFailover again when the source answers." };
+            }
+            _freeze = new FreezeRecord
+            {
+                SourceOffset = record.SourceOffset, TargetOffset = _caughtUp!.Offset ?? record.TargetOffset,
+                SourceKeys = record.SourceKeys, SourceKeysExpiring = record.SourceKeysExpiring,
+            };
+            Reached(CutoverMilestoneKind.CaughtUp, $"Freeze: the target has offset {Known(_freeze.TargetOffset)} of {Known(_freeze.SourceOffset)} after {caughtUpAfter} ms: the marker written with the pause arrived.");
         }
+
+        /// <summary>Looks at the target until it has the marker, within the catch-up budget; keeps that look and the TILT read with it for the Promote phase.</summary>
+        private Task<long> CatchUpAsync(CutoverMarker marker, CancellationToken cancellationToken) =>
+            SentinelCutover.WithinAsync(_plan.CatchUpBudget, cancellationToken, async bound =>
+            {
+                // A stalled server must not hold the loop past the budget: every read is bounded by it.
+                while (true)
+                {
+                    var look = Nodes.ProbeTargetAsync(marker, CutoverTimings.EdgeProbe, bound);
+                    var tilt = Nodes.ProbeSentinelTiltAsync(0, CutoverTimings.PromotionProbe, bound);
+                    await Task.WhenAll(look, tilt).ConfigureAwait(false);
+                    switch (CutoverDecisions.CatchUp(look.Result?.HasMarker == true, _pause.Elapsed, _plan.CatchUpBudget))
+                    {
+                        case CatchUpStep.CaughtUp:
+                            _caughtUp = look.Result;
+                            _tiltAtCatchUp = tilt.Result;
+                            return _pause.ElapsedMilliseconds;
+                        case CatchUpStep.TimedOut:
+                            throw CatchUpTimeout(_plan);
+                    }
+                    await Task.Delay(CutoverTimings.CatchUpPoll, bound).ConfigureAwait(false);
+                }
+            }, () => CatchUpTimeout(_plan));
 
         private MigrationException CatchUpTimeout(CutoverPlan plan) =>
             new MigrationException(MigrationErrorKind.CatchUpTimeout,
@@ -397,8 +434,9 @@ namespace DragonflyMigration.Engine.Cutover
 
         private async Task PromoteAsync(CancellationToken cancellationToken)
         {
+            // Judged from the look that found the marker: the target as it was once it had everything.
             var plan = _plan;
-            var condition = await Nodes.ProbeTargetConditionAsync(CutoverTimings.EdgeProbe, cancellationToken).ConfigureAwait(false);
+            var condition = _caughtUp;
             var dropped = CutoverDecisions.DroppedSincePreflight(plan.TargetUnknownCommands, condition);
             if (dropped.Count > 0)
             {
@@ -414,7 +452,7 @@ namespace DragonflyMigration.Engine.Cutover
             }
             // A Sentinel stalled for more than 2 s (a paused VM, a stopped process) enters TILT for 30 s when it
             // resumes: it would accept the failover and not act on it, leaving writes closed all that time.
-            if (await Nodes.ProbeSentinelTiltAsync(0, CutoverTimings.PromotionProbe, cancellationToken).ConfigureAwait(false) == true)
+            if (_tiltAtCatchUp == true)
             {
                 throw new MigrationException(MigrationErrorKind.SentinelInTilt,
                     $"The Sentinel {Nodes.Sentinels[0]} entered TILT mode since the preflight: it would accept SENTINEL FAILOVER and not act on it until TILT ends.", Nodes.Sentinels[0].ToString())
@@ -424,10 +462,12 @@ namespace DragonflyMigration.Engine.Cutover
             await RequestFailoverAsync(deadline, cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                // Each look is bounded, so a slow answer is skipped rather than waited for.
-                var role = await Nodes.ProbeTargetRoleAsync(CutoverTimings.PromotionProbe, cancellationToken).ConfigureAwait(false);
-                var primary = role == NodeRole.Primary ? null
-                    : await Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, CutoverTimings.PromotionProbe, cancellationToken).ConfigureAwait(false);
+                // Each look is bounded, so a slow answer is skipped rather than waited for; the two go together.
+                var roleRead = Nodes.ProbeTargetRoleAsync(CutoverTimings.PromotionProbe, cancellationToken);
+                var primaryRead = Nodes.ProbeSentinelPrimaryAsync(0, Options.MasterName, CutoverTimings.PromotionProbe, cancellationToken);
+                await Task.WhenAll(roleRead, primaryRead).ConfigureAwait(false);
+                var role = roleRead.Result;
+                var primary = role == NodeRole.Primary ? null : primaryRead.Result;
                 switch (CutoverDecisions.Promotion(role, primary, Nodes.Source, Nodes.Target, _pause.Elapsed, deadline))
                 {
                     case PromotionStep.Promoted:
@@ -495,7 +535,7 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The new primary holds what the source held at the freeze; a shortfall is not silent.</summary>
         private async Task CheckPromotedTargetAsync(CancellationToken cancellationToken)
         {
-            var warning = CutoverDecisions.AfterPromotion(_freeze, await Nodes.ProbeTargetConditionAsync(CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false));
+            var warning = CutoverDecisions.AfterPromotion(_freeze, await Nodes.ProbeTargetAsync(null, CutoverTimings.ConfirmProbe, cancellationToken).ConfigureAwait(false));
             if (warning == null) return;
             _warnings.Add(warning);
             Observer.Log("Confirm: " + warning);

@@ -1,6 +1,6 @@
 namespace DragonflyMigration.Engine.Cutover
 {
-    /// <summary>What the Freeze phase records of the source once the target caught up.</summary>
+    /// <summary>What the Freeze phase records of the source with writes paused, and of the target once it caught up.</summary>
     public sealed class FreezeRecord
     {
         public long? SourceOffset { get; init; }

@@ -96,19 +96,24 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>Records the run's state in the journal on a node (the source before the pause, the new primary after the fence).</summary>
         Task RecordStateAsync(NodeEndpoint node, string masterName, CutoverState state, CancellationToken cancellationToken);
 
-        /// <summary>Whether the target holds the marker, so it has applied everything written before the pause.</summary>
-        Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken);
 
         /// <summary>Deletes the marker from a node (it also expires on its own).</summary>
         Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken);
 
         Task UnpauseWritesAsync(CancellationToken cancellationToken);
 
-        /// <summary>The source's offset and key count with writes paused, and the target's offset where it reports one.</summary>
+        /// <summary>
+        /// The source's offset and key count with writes paused; and, for a target whose own offset is not worth
+        /// reading, its offset as the source last heard it (the target's own comes from <see cref="ProbeTargetAsync"/>).
+        /// </summary>
         Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken);
 
-        /// <summary>The target's link, sync and load state and key count; null when it did not answer within <paramref name="timeout"/>.</summary>
-        Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken);
+        /// <summary>
+        /// One look at the target, in one round trip: whether it holds <paramref name="marker"/> (so it has applied
+        /// everything written before the pause), then, read after that, its link, sync and load state, offset,
+        /// key count and dropped commands. Null when it did not answer within <paramref name="timeout"/>.
+        /// </summary>
+        Task<TargetCondition?> ProbeTargetAsync(CutoverMarker? marker, TimeSpan timeout, CancellationToken cancellationToken);
 
         /// <summary>SENTINEL FAILOVER on the first Sentinel; a refusal is FailoverRefused, saying why.</summary>
         Task RequestFailoverAsync(string masterName, CancellationToken cancellationToken);

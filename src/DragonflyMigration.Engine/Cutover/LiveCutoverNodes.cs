@@ -194,9 +194,6 @@ namespace DragonflyMigration.Engine.Cutover
             await (await DataNodeAsync(node, cancellationToken).ConfigureAwait(false))
                 .ExecuteAsync(0, "HSET", new object[] { CutoverJournal.Key(masterName), CutoverJournal.StateField, state.ToString() }, cancellationToken).ConfigureAwait(false);
 
-        public async Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken) =>
-            (await _target.ExecuteAsync(0, "GET", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false)).AsText() == marker.Token;
-
         public async Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken) =>
             await (await DataNodeAsync(node, cancellationToken).ConfigureAwait(false))
                 .ExecuteAsync(0, "DEL", new object[] { marker.Key }, cancellationToken).ConfigureAwait(false);
@@ -209,18 +206,13 @@ namespace DragonflyMigration.Engine.Cutover
 
         public async Task<FreezeRecord> ReadFreezeRecordAsync(CancellationToken cancellationToken)
         {
-            var sourceInfo = await _source.InfoAsync(null, cancellationToken).ConfigureAwait(false);
-            long? targetOffset;
-            if (_target.Capabilities.TrustworthyReplicaOffset)
-            {
-                // The target reports what it has processed at once; the source hears of it only with the next ACK.
-                targetOffset = (await _target.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("slave_repl_offset");
-            }
-            else
-            {
-                var targetInfo = await _target.InfoAsync("server", cancellationToken).ConfigureAwait(false);
-                targetOffset = ReplicationSnapshotReader.Compute(_source.Addresses, sourceInfo, _target.Addresses, targetInfo, DateTimeOffset.Now).AcknowledgedOffset;
-            }
+            // The target reports what it has processed at once, when its own offset is right; otherwise the source's
+            // line for it, which it refreshes with each ACK, is the best there is.
+            var sourceRead = _source.InfoAsync(null, cancellationToken);
+            var targetRead = _target.Capabilities.TrustworthyReplicaOffset ? null : _target.InfoAsync("server", cancellationToken);
+            var sourceInfo = await sourceRead.ConfigureAwait(false);
+            var targetOffset = targetRead == null ? null
+                : ReplicationSnapshotReader.Compute(_source.Addresses, sourceInfo, _target.Addresses, await targetRead.ConfigureAwait(false), DateTimeOffset.Now).AcknowledgedOffset;
             return new FreezeRecord
             {
                 SourceOffset = sourceInfo.GetInt64("master_repl_offset"), TargetOffset = targetOffset,
@@ -228,24 +220,32 @@ namespace DragonflyMigration.Engine.Cutover
             };
         }
 
-        public async Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        public async Task<TargetCondition?> ProbeTargetAsync(CutoverMarker? marker, TimeSpan timeout, CancellationToken cancellationToken)
         {
             _targetProbe ??= new ReconnectingNode(_target, CutoverTimings.ProbeReconnect);
-            var (_, condition) = await _targetProbe.TryAsync(ReadConditionAsync, timeout, cancellationToken).ConfigureAwait(false);
+            var (_, condition) = await _targetProbe.TryAsync((node, ct) => ReadConditionAsync(node, marker, ct), timeout, cancellationToken).ConfigureAwait(false);
             return condition;
         }
 
-        private static async Task<TargetCondition?> ReadConditionAsync(NodeClient node, CancellationToken cancellationToken)
+        /// <summary>GET, INFO and INFO commandstats sent together on one connection: the server answers them in order, so the INFO counts all the marker follows.</summary>
+        private async Task<TargetCondition?> ReadConditionAsync(NodeClient node, CutoverMarker? marker, CancellationToken cancellationToken)
         {
-            var info = await node.InfoAsync(null, cancellationToken).ConfigureAwait(false);
+            var markerRead = marker == null ? null : node.ExecuteAsync(0, "GET", new object[] { marker.Key }, cancellationToken);
+            var infoRead = node.InfoAsync(null, cancellationToken);
+            var unknownRead = ReplicationSnapshotReader.ReadUnknownCommandsAsync(node, cancellationToken);
+            var hasMarker = markerRead != null && (await markerRead.ConfigureAwait(false)).AsText() == marker!.Token;
+            var info = await infoRead.ConfigureAwait(false);
+            var unknown = await unknownRead.ConfigureAwait(false);
             var replica = ServerIdentity.FromInfo(info).Role == NodeRole.Replica;
             return new TargetCondition
             {
+                HasMarker = hasMarker,
+                Offset = replica && _target.Capabilities.TrustworthyReplicaOffset ? info.GetInt64("slave_repl_offset") : null,
                 LinkUp = !replica || string.Equals(info.Get("master_link_status"), "up", StringComparison.OrdinalIgnoreCase),
                 Syncing = info.GetInt64("master_sync_in_progress") == 1,
                 Loading = info.GetInt64("loading") == 1 || info.GetInt64("async_loading") == 1,
                 Keys = Keyspace.Total(info),
-                UnknownCommands = await ReplicationSnapshotReader.ReadUnknownCommandsAsync(node, cancellationToken).ConfigureAwait(false),
+                UnknownCommands = unknown,
             };
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
@@ -9,12 +10,13 @@ using DragonflyMigration.Engine.Errors;
 namespace DragonflyMigration.Engine.Cutover
 {
     /// <summary>
-    /// Fences the old primary while its writes are still paused: REPLICAOF the target,
-    /// replica-priority 0, its clients cut, its min-replicas settings put back (a replica ignores them,
-    /// and they must not outlive the cutover), then CLIENT UNPAUSE. Sentinel converts the old primary to a
-    /// replica at about the same moment and its CLIENT KILL cuts our connection too; so each step is
-    /// bounded and, when it gets no answer, runs again on a new connection. Every step is idempotent.
-    /// A refusal is not retried, and a fence that fails never unpauses: the pause then ends on its own.
+    /// Fences the old primary while its writes are still paused, in two transactions, two round trips
+    /// inside the pause: first REPLICAOF the target, replica-priority 0 and its clients cut; then, only once
+    /// the first succeeded, its min-replicas settings put back (a replica ignores them, and they must not
+    /// outlive the cutover) and CLIENT UNPAUSE. Sentinel converts the old primary to a replica at about the
+    /// same moment and its CLIENT KILL cuts our connection too; so each transaction is bounded and, when it
+    /// gets no answer, runs again on a new connection. Everything in them is idempotent. A refusal is not
+    /// retried, and a fence that fails never unpauses: the pause then ends on its own.
     /// </summary>
     internal sealed class SourceFence
     {
@@ -35,17 +37,17 @@ namespace DragonflyMigration.Engine.Cutover
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
-            var steps = new List<(string Name, Func<NodeClient, CancellationToken, Task> Run)>
+            var demote = new List<(string, object[])>
             {
-                ("REPLICAOF the target", (node, ct) => node.ExecuteAsync("REPLICAOF", new object[] { _target.Endpoint.Host, _target.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }, ct)),
-                ("replica-priority 0", (node, ct) => ServerConfig.SetReplicaPriorityAsync(node, 0, ct)),
-                ("CLIENT KILL TYPE normal", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "normal" }, ct)),
-                ("CLIENT KILL TYPE pubsub", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }, ct)),
-                (_restore.ToString(), (node, ct) => node.ExecuteTransactionAsync(_restore.ConfigSetCommands(), ct)),
-                ("CLIENT UNPAUSE", (node, ct) => node.ExecuteAsync("CLIENT", new object[] { "UNPAUSE" }, ct)),
+                ("REPLICAOF", new object[] { _target.Endpoint.Host, _target.Endpoint.Port.ToString(CultureInfo.InvariantCulture) }),
+                ("CONFIG", new object[] { "SET", "replica-priority", "0" }),
+                ("CLIENT", new object[] { "KILL", "TYPE", "normal" }),
+                ("CLIENT", new object[] { "KILL", "TYPE", "pubsub" }),
             };
+            var release = _restore.ConfigSetCommands().Concat(new[] { ("CLIENT", new object[] { "UNPAUSE" }) }).ToList();
             using var node = new ReconnectingNode(_source, CutoverTimings.FenceReconnect);
-            foreach (var step in steps) await RunStepAsync(node, step.Name, step.Run, cancellationToken).ConfigureAwait(false);
+            await RunStepAsync(node, "REPLICAOF the target, replica-priority 0, CLIENT KILL", (n, ct) => n.ExecuteTransactionAsync(demote, ct), cancellationToken).ConfigureAwait(false);
+            await RunStepAsync(node, _restore + ", CLIENT UNPAUSE", (n, ct) => n.ExecuteTransactionAsync(release, ct), cancellationToken).ConfigureAwait(false);
         }
 
         private async Task RunStepAsync(ReconnectingNode node, string name, Func<NodeClient, CancellationToken, Task> run, CancellationToken cancellationToken)

@@ -2,9 +2,15 @@ using System.Collections.Generic;
 
 namespace DragonflyMigration.Engine.Cutover
 {
-    /// <summary>The target as one INFO shows it, at the edges of the pause.</summary>
+    /// <summary>The target as one look shows it (GET of the marker, then INFO, pipelined), at the edges of the pause.</summary>
     public sealed class TargetCondition
     {
+        /// <summary>The catch-up marker asked for is there; the INFO read after it counts everything before it.</summary>
+        public bool HasMarker { get; init; }
+
+        /// <summary>The target's own replication offset, where it reports one worth reading; null otherwise.</summary>
+        public long? Offset { get; init; }
+
         /// <summary>A replica's link to its primary is up (always true for a primary).</summary>
         public bool LinkUp { get; init; }
 

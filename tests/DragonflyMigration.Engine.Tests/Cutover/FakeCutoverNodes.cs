@@ -298,12 +298,6 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return Task.CompletedTask;
         }
 
-        public Task<bool> TargetHasMarkerAsync(CutoverMarker marker, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            return Task.FromResult(CatchesUp);
-        }
-
         public Task RemoveMarkerAsync(NodeEndpoint node, CutoverMarker marker, CancellationToken cancellationToken)
         {
             Changes.Add($"unmark {node}");
@@ -332,12 +326,13 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             return new FreezeRecord { SourceOffset = 5000, TargetOffset = 5000, SourceKeys = 1000, SourceKeysExpiring = 10 };
         }
 
-        public Task<TargetCondition?> ProbeTargetConditionAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        public Task<TargetCondition?> ProbeTargetAsync(CutoverMarker? marker, TimeSpan timeout, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var promoted = _failoverRequested;
             return Task.FromResult<TargetCondition?>(new TargetCondition
             {
+                HasMarker = marker != null && CatchesUp, Offset = 5000,
                 LinkUp = true, Syncing = !promoted && ResyncsInThePause, Keys = promoted ? KeysAfterPromotion : 1000,
                 UnknownCommands = new Dictionary<string, long> { ["SENTINEL"] = 4, ["SWAPDB"] = DropsACommand ? 2 : 1 },
             });

@@ -11,7 +11,9 @@ namespace DragonflyMigration.Engine.Tests.Faults
     /// <summary>
     /// The cutover with the same round trip on every path (tool, replication, Sentinels, clients) under a
     /// Sentinel-aware writer: it completes and loses nothing, and the write pause grows with the round
-    /// trip. build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
+    /// trip. Each run also prints how much of the pause was Sentinel's own promotion (from the SENTINEL
+    /// FAILOVER request to the target answering as primary, which includes reconnecting the probe Sentinel's
+    /// CLIENT KILL cut). build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
     /// </summary>
     [Collection(FaultsCollection.Name)]
     public sealed class LatencyTests
@@ -27,7 +29,14 @@ namespace DragonflyMigration.Engine.Tests.Faults
         public async Task TheCutoverCompletesAndLosesNothing(int roundTripMs)
         {
             using var r = await ProxiedRehearsal.StartAsync(1, TimeSpan.FromMilliseconds(roundTripMs));
-            var log = new TestObserver(_output);
+            var requested = TimeSpan.Zero;
+            var promoted = TimeSpan.Zero;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var log = new TestObserver(_output, onMilestone: m =>
+            {
+                if (m.Kind == CutoverMilestoneKind.FailoverRequested) requested = clock.Elapsed;
+                if (m.Kind == CutoverMilestoneKind.Promoted) promoted = clock.Elapsed;
+            });
             await r.ReplicateAsync(log);
             using var writer = r.StartWriter();
             await Task.Delay(1500);
@@ -40,7 +49,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             using var primary = await r.ConnectPrimaryAsync();
             Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
             var (acknowledged, lost) = await LostWrites.CountAsync(writer, primary);
-            _output.WriteLine($"RTT {roundTripMs} ms: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms");
+            _output.WriteLine($"RTT {roundTripMs} ms: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms, promotion {(promoted - requested).TotalMilliseconds:0} ms");
             Assert.True(acknowledged > 50, $"only {acknowledged} writes");
             Assert.Equal(0, lost);
             Assert.All(r.Proxies, p => Assert.True(p.Accepted > 0, $"nothing went through {p}"));
