@@ -68,7 +68,9 @@ namespace DragonflyMigration.Engine.Cutover
                 if (thrown == ex) throw;
                 throw thrown;
             }
-            var note = CutoverDecisions.FailoverNote(await Nodes.ReadSentinelsAsync(Options.MasterName, cancellationToken).ConfigureAwait(false), DateTimeOffset.UtcNow);
+            // The cutover is done: a Sentinel that does not answer now costs the note, not the result.
+            var states = await ReadSentinelsOrNullAsync(cancellationToken).ConfigureAwait(false);
+            var note = states == null ? null : CutoverDecisions.FailoverNote(states, DateTimeOffset.UtcNow);
             if (note != null) Observer.Log(note);
             return new CutoverResult
             {

@@ -22,6 +22,12 @@ namespace DragonflyMigration.Engine.Cutover
         /// <summary>The target by every address it answers to.</summary>
         NodeAddresses Target { get; }
 
+        /// <summary>What the source said it is when connected (flavor, version, run_id).</summary>
+        ServerIdentity SourceIdentity { get; }
+
+        /// <summary>What the target said it is when connected.</summary>
+        ServerIdentity TargetIdentity { get; }
+
         /// <summary>The Sentinels, in order; the first one is asked for the failover.</summary>
         IReadOnlyList<NodeEndpoint> Sentinels { get; }
 

@@ -39,6 +39,10 @@ namespace DragonflyMigration.Engine.Cutover
 
         public NodeAddresses Target => _target.Addresses;
 
+        public ServerIdentity SourceIdentity => _source.Identity;
+
+        public ServerIdentity TargetIdentity => _target.Identity;
+
         public IReadOnlyList<NodeEndpoint> Sentinels => _sentinels.Select(s => s.Endpoint).ToList();
 
         public Task<IReadOnlyList<SentinelMasterState>> ReadSentinelsAsync(string masterName, CancellationToken cancellationToken) =>

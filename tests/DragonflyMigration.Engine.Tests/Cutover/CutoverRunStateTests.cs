@@ -81,6 +81,17 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task ASentinelSilentOnceTheCutoverIsConfirmedCostsTheNoteNotTheResult()
+        {
+            var nodes = new FakeCutoverNodes { SentinelsSilentAfterFailover = true };
+            var seen = new Milestones();
+            var result = await new SentinelCutover(nodes, Options(), seen).RunAsync(CancellationToken.None);
+            Assert.Equal(nodes.Target.ToString(), result.NewPrimary);
+            Assert.Null(result.SentinelFailoverNote);
+            Assert.Equal(CutoverMilestoneKind.Confirmed, seen.Kinds.Last());
+        }
+
+        [Fact]
         public async Task TheJournalRecordsFrozenWithThePauseAndFencedOnTheNewPrimary()
         {
             var nodes = new FakeCutoverNodes();

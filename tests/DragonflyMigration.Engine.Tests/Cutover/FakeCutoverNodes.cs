@@ -38,6 +38,16 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
         public NodeAddresses Target => TargetEndpoint;
 
+        /// <summary>The source's INFO server as it answered the connection.</summary>
+        public string SourceInfo { get; set; } = "redis_version:7.0.15\r\nrun_id:aaaa\r\nrole:master\r\n";
+
+        /// <summary>The target's INFO server as it answered the connection.</summary>
+        public string TargetInfo { get; set; } = "redis_version:7.0.15\r\nrun_id:bbbb\r\nrole:slave\r\n";
+
+        public ServerIdentity SourceIdentity => ServerIdentity.FromInfo(InfoDocument.Parse(SourceInfo));
+
+        public ServerIdentity TargetIdentity => ServerIdentity.FromInfo(InfoDocument.Parse(TargetInfo));
+
         public IReadOnlyList<NodeEndpoint> Sentinels { get; }
 
         /// <summary>Every change made, in order ("priority 10.0.0.9:6380 1", "pause", "unpause", "failover", "fence").</summary>
@@ -108,9 +118,13 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
         // ---- The port ------------------------------------------------------------------------------
 
+        /// <summary>Reading every Sentinel's view fails once the failover was requested (one stops answering).</summary>
+        public bool SentinelsSilentAfterFailover { get; set; }
+
         public Task<IReadOnlyList<SentinelMasterState>> ReadSentinelsAsync(string masterName, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (SentinelsSilentAfterFailover && _failoverRequested) throw new MigrationException(MigrationErrorKind.SentinelUnreachable, "The Sentinel did not answer.");
             IReadOnlyList<SentinelMasterState> states = Sentinels.Select(State).ToList();
             return Task.FromResult(states);
         }
