@@ -78,12 +78,15 @@ BeforeDiscovery {
                     $cases.Add((New-Case $command $parameter 'Empty' '' 'EndpointInvalid' 'InvalidArgument'))
                     $cases.Add((New-Case $command $parameter 'Whitespace' '   ' 'EndpointInvalid' 'InvalidArgument'))
                     $cases.Add((New-Case $command $parameter 'WrongType' 42 $cannotConvert 'InvalidArgument'))
-                    $cases.Add((New-Case $command $parameter 'HostOnly' 'host' 'HostNotFound' 'ObjectNotFound'))
                     foreach ($bad in ':6379', 'host:0', 'host:70000', '[::1') {
                         $cases.Add((New-Case $command $parameter "Malformed $bad" $bad 'EndpointInvalid' 'InvalidArgument'))
                     }
-                    $cases.Add((New-Case $command $parameter 'UnknownHost' 'no-such-host.invalid:6379' 'HostNotFound' 'ObjectNotFound'))
-                    $cases.Add((New-Case $command $parameter 'ClosedPort' '127.0.0.1:1' 'ConnectionRefused' 'ConnectionError'))
+                    # Readiness judges a node that cannot be reached as a failed check, not an error (NodeStrings.Tests.ps1).
+                    if ($command.Name -ne 'Test-MigrationReadiness') {
+                        $cases.Add((New-Case $command $parameter 'HostOnly' 'host' 'HostNotFound' 'ObjectNotFound'))
+                        $cases.Add((New-Case $command $parameter 'UnknownHost' 'no-such-host.invalid:6379' 'HostNotFound' 'ObjectNotFound'))
+                        $cases.Add((New-Case $command $parameter 'ClosedPort' '127.0.0.1:1' 'ConnectionRefused' 'ConnectionError'))
+                    }
                     $cases.Add((New-Case $command $parameter 'WrongRole' ($sentinel ? '<DataNode>' : '<SentinelNode>') ($sentinel ? 'NotASentinel' : 'NodeIsSentinel') 'InvalidType'))
                     $cases.Add((New-Case $command $parameter 'Disconnected' '<DisconnectedNode>' 'NodeDisconnected' 'ConnectionError'))
                 }

@@ -29,6 +29,15 @@ Describe 'Invoke-SentinelFailover against real Sentinels' {
         (Get-SentinelMaster -Sentinel $sen -MasterName $sandbox.MasterName)[0].Primary | Should -Be $sandbox.Source
     }
 
+    It 'refuses one server given as both source and target, by its identity, before changing anything' {
+        $before = Get-Roles | ConvertTo-Json
+        $viaName = 'localhost:' + ($sandbox.Source -split ':')[-1]
+        { Invoke-SentinelFailover -Source $sandbox.Source -Target $viaName -Sentinel $sen -MasterName $sandbox.MasterName -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'TargetIsSource,*'
+        { Compare-RedisKeyspace -Source $sandbox.Source -Target $viaName -ErrorAction Stop } | Should -Throw -ErrorId 'TargetIsSource,*'
+        (Get-Roles | ConvertTo-Json) | Should -Be $before
+    }
+
     It 'refuses an unknown master name before changing anything' {
         $before = Get-Roles | ConvertTo-Json
         { $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName 'wrong-name' -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'MasterNameUnknown,*'

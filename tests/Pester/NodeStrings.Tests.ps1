@@ -34,8 +34,19 @@ Describe 'Node strings without a password' {
 
     It 'closes the node it connected when another fails to connect' {
         $before = Get-ClientCount $sandbox.Source
-        { Test-MigrationReadiness -Source $sandbox.Source -Target '127.0.0.1:1' -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ConnectionRefused,DragonflyMigration.Cmdlets.TestMigrationReadinessCommand'
+        { Get-ReplicationStatus -Source $sandbox.Source -Target '127.0.0.1:1' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ConnectionRefused,DragonflyMigration.Cmdlets.GetReplicationStatusCommand'
+        Get-ClientCount $sandbox.Source | Should -Be $before
+    }
+
+    It 'judges a node string that does not answer as a failed reachability check, not an error, and closes the rest' {
+        $before = Get-ClientCount $sandbox.Source
+        $checks = @(Test-MigrationReadiness -Source $sandbox.Source -Target '127.0.0.1:1' -Sentinel '127.0.0.1:2', $sandbox.Sentinels[0] -MasterName $sandbox.MasterName -ErrorAction Stop)
+        $target = $checks | Where-Object Name -EQ 'TargetReachable'
+        $target.Status | Should -Be 'Fail'
+        $target.Message | Should -Match '127\.0\.0\.1:1'
+        ($checks | Where-Object Name -EQ 'SourceReachable').Status | Should -Be 'Pass'
+        ($checks | Where-Object Name -EQ 'SentinelsReachable').Status | Should -Be 'Fail'
         Get-ClientCount $sandbox.Source | Should -Be $before
     }
 

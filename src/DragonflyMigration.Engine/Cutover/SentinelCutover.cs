@@ -48,8 +48,17 @@ namespace DragonflyMigration.Engine.Cutover
         {
             try
             {
+                if (SameServer.Is(_nodes.Source, _nodes.SourceIdentity, _nodes.Target, _nodes.TargetIdentity)) throw SameServer.Refusal(_nodes.Source, _nodes.Target);
                 if (await AlreadyCompletedAsync(cancellationToken).ConfigureAwait(false))
                 {
+                    // A cutover moves the primary from Redis to Dragonfly, never back: a Dragonfly source with a
+                    // Redis target named by every Sentinel is a swapped call, not a finished one.
+                    if (_nodes.SourceIdentity.Flavor == ServerFlavor.Dragonfly && _nodes.TargetIdentity.Flavor != ServerFlavor.Dragonfly)
+                    {
+                        throw new MigrationException(MigrationErrorKind.SourceNotPrimary,
+                            $"The Sentinels name the target {_nodes.Target}, a {_nodes.TargetIdentity.Flavor}, as the primary of '{_options.MasterName}', and the source {_nodes.Source} is a Dragonfly: -Source and -Target look swapped.", _nodes.Source.ToString())
+                        { Remedy = "Give the Redis primary as -Source and the Dragonfly node as -Target; a cutover moves the primary onto Dragonfly, never back." };
+                    }
                     var left = await ReadJournalAsync(_nodes.Target.Endpoint, cancellationToken).ConfigureAwait(false);
                     _observer.Log($"The Sentinels already name {_nodes.Target} as the primary of '{_options.MasterName}'; "
                         + (left == null ? "nothing to do." : "an earlier run stopped after SENTINEL FAILOVER: its fence is to be finished."));

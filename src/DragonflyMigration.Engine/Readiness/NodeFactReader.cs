@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
+using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Errors;
 using DragonflyMigration.Engine.Info;
 
@@ -27,24 +28,32 @@ namespace DragonflyMigration.Engine.Readiness
 
         /// <param name="keySampleSize">Keys to measure with MEMORY USAGE; 0 for none.</param>
         /// <param name="writeRateWindow">How long to measure the write rate over; null for no measurement.</param>
-        public static async Task<NodeFacts> ReadAsync(NodeClient client, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken)
+        public static Task<NodeFacts> ReadAsync(NodeClient client, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken) =>
+            ReadAsync(ReadinessNode.Connected(client), keySampleSize, writeRateWindow, cancellationToken);
+
+        /// <summary>The facts of a node; one whose connection failed has none but why.</summary>
+        public static async Task<NodeFacts> ReadAsync(ReadinessNode node, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken)
         {
+            if (node.Client == null) return Unreached(node.Endpoint, NodeAddresses.Of(node.Endpoint), node.UsesTls, node.ConnectFailure!);
+            var client = node.Client;
             try
             {
                 return await ReadAnsweringAsync(client, keySampleSize, writeRateWindow, cancellationToken).ConfigureAwait(false);
             }
             catch (MigrationException ex)
             {
-                return new NodeFacts
-                {
-                    Endpoint = client.Endpoint,
-                    Addresses = client.Addresses,
-                    UsesTls = client.Settings.UseTls,
-                    Unreachable = ex.Message,
-                    AuthenticationFailed = ex.Kind == MigrationErrorKind.AuthenticationFailed,
-                };
+                return Unreached(client.Endpoint, client.Addresses, client.Settings.UseTls, ex);
             }
         }
+
+        private static NodeFacts Unreached(NodeEndpoint endpoint, NodeAddresses addresses, bool usesTls, MigrationException failure) => new NodeFacts
+        {
+            Endpoint = endpoint,
+            Addresses = addresses,
+            UsesTls = usesTls,
+            Unreachable = failure.Message,
+            AuthenticationFailed = failure.Kind == MigrationErrorKind.AuthenticationFailed,
+        };
 
         private static async Task<NodeFacts> ReadAnsweringAsync(NodeClient client, int keySampleSize, TimeSpan? writeRateWindow, CancellationToken cancellationToken)
         {

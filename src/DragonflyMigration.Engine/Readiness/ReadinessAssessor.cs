@@ -15,8 +15,15 @@ namespace DragonflyMigration.Engine.Readiness
     /// </summary>
     public static class ReadinessAssessor
     {
-        public static async Task<IReadOnlyList<CheckResult>> AssessAsync(
+        public static Task<IReadOnlyList<CheckResult>> AssessAsync(
             NodeClient source, NodeClient target, IReadOnlyList<NodeClient> sentinels, string? masterName,
+            ReadinessThresholds thresholds, IReadOnlyList<CheckDefinition> checks, IOperationObserver observer, CancellationToken cancellationToken) =>
+            AssessAsync(ReadinessNode.Connected(source), ReadinessNode.Connected(target), sentinels.Select(ReadinessNode.Connected).ToList(), masterName,
+                thresholds, checks, observer, cancellationToken);
+
+        /// <summary>The same, where any node may be one whose connection failed: its reachability check fails.</summary>
+        public static async Task<IReadOnlyList<CheckResult>> AssessAsync(
+            ReadinessNode source, ReadinessNode target, IReadOnlyList<ReadinessNode> sentinels, string? masterName,
             ReadinessThresholds thresholds, IReadOnlyList<CheckDefinition> checks, IOperationObserver observer, CancellationToken cancellationToken)
         {
             var needs = checks.Aggregate(FactNeeds.None, (all, c) => all | c.Needs);
@@ -44,20 +51,21 @@ namespace DragonflyMigration.Engine.Readiness
             return results;
         }
 
-        private static async Task<SentinelFacts> ReadSentinelAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
+        private static async Task<SentinelFacts> ReadSentinelAsync(ReadinessNode sentinel, string masterName, CancellationToken cancellationToken)
         {
+            if (sentinel.Client == null) return new SentinelFacts { Endpoint = sentinel.Endpoint, Error = sentinel.ConnectFailure!.Message, UsesTls = sentinel.UsesTls };
             try
             {
                 return new SentinelFacts
                 {
                     Endpoint = sentinel.Endpoint,
-                    State = await SentinelInspector.ReadAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false),
-                    UsesTls = sentinel.Settings.UseTls,
+                    State = await SentinelInspector.ReadAsync(sentinel.Client, masterName, cancellationToken).ConfigureAwait(false),
+                    UsesTls = sentinel.UsesTls,
                 };
             }
             catch (MigrationException ex)
             {
-                return new SentinelFacts { Endpoint = sentinel.Endpoint, Error = ex.Message, UsesTls = sentinel.Settings.UseTls };
+                return new SentinelFacts { Endpoint = sentinel.Endpoint, Error = ex.Message, UsesTls = sentinel.UsesTls };
             }
         }
     }

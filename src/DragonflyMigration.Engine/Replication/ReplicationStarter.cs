@@ -59,12 +59,7 @@ namespace DragonflyMigration.Engine.Replication
                     $"The source {source.Endpoint} is a {sourceIdentity.Role}, not a primary.", source.Endpoint.ToString())
                 { Remedy = "Give the current primary as -Source (Get-SentinelMaster or SENTINEL GET-MASTER-ADDR-BY-NAME names it)." };
             }
-            if (source.Endpoint.Equals(target.Endpoint) || (sourceIdentity.RunId != null && sourceIdentity.RunId == targetIdentity.RunId))
-            {
-                throw new MigrationException(MigrationErrorKind.TargetIsSource,
-                    $"The target {target.Endpoint} is the source itself.", target.Endpoint.ToString())
-                { Remedy = "Give the Dragonfly node as -Target." };
-            }
+            if (SameServer.Is(source.Addresses, sourceIdentity, target.Addresses, targetIdentity)) throw SameServer.Refusal(source.Addresses, target.Addresses);
             if (snapshot.State != ReplicationState.NotReplicating)
             {
                 // Replicating already (a hand-run REPLICAOF, Dragonfly's --replicaof): it still needs the shield.

@@ -19,6 +19,8 @@ namespace DragonflyMigration.Engine.Verification
     {
         public static async Task<KeyspaceComparison> CompareAsync(NodeClient source, NodeClient target, KeyspaceComparisonOptions options, IOperationObserver observer, CancellationToken cancellationToken)
         {
+            // A server compared with itself is always equal: that proves nothing.
+            if (SameServer.Is(source, target)) throw SameServer.Refusal(source.Addresses, target.Addresses);
             var sourceInfo = await source.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
             var targetInfo = await target.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
             var counts = Counts(sourceInfo, targetInfo);

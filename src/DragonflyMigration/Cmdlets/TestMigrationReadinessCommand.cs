@@ -102,10 +102,10 @@ namespace DragonflyMigration.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Sentinel needs -MasterName: the name the Sentinels monitor the primary under."),
                     "MasterNameRequired", ErrorCategory.InvalidArgument, Sentinel));
             }
-            // A node that cannot be used is the caller's mistake, not a failed check of the migration.
-            var source = UseNode(Source, nameof(Source), Credential);
-            var target = UseNode(Target, nameof(Target), Credential);
-            var sentinels = UseNodes(Sentinel, nameof(Sentinel), SentinelCredential);
+            // A node that does not answer is a failed reachability check; one of the wrong kind is the caller's mistake.
+            var source = UseNodeOrFailure(Source, nameof(Source), Credential);
+            var target = UseNodeOrFailure(Target, nameof(Target), Credential);
+            var sentinels = Sentinel.Select(s => UseNodeOrFailure(s, nameof(Sentinel), SentinelCredential)).ToList();
             var thresholds = new ReadinessThresholds
             {
                 MaxRoundTrip = MaxRoundTrip,
@@ -128,7 +128,7 @@ namespace DragonflyMigration.Cmdlets
             try
             {
                 var results = Await((token, observer) => ReadinessAssessor.AssessAsync(
-                    source.Client, target.Client, sentinels.Select(s => s.Client).ToList(), MasterName, thresholds, checks, observer, token));
+                    source, target, sentinels, MasterName, thresholds, checks, observer, token));
                 foreach (var result in results) WriteObject(new ReadinessCheck(result));
             }
             catch (MigrationException ex)

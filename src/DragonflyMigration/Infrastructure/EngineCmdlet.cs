@@ -11,6 +11,7 @@ using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Endpoints;
 using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Readiness;
 
 namespace DragonflyMigration.Infrastructure
 {
@@ -177,6 +178,37 @@ namespace DragonflyMigration.Infrastructure
             }
             RequireNode(node!, parameter, argument.IsSentinel);
             return node!;
+        }
+
+        /// <summary>
+        /// Like <see cref="UseNode"/>, for readiness: a host:port string whose connection fails comes back as that
+        /// failure, which readiness judges as a failed reachability check. A string that is no endpoint, or a node
+        /// of the wrong kind, is still the caller's mistake and stops the command.
+        /// </summary>
+        protected ReadinessNode UseNodeOrFailure(NodeArgument argument, string parameter, PSCredential? credential)
+        {
+            RedisNode node;
+            if (argument.Node != null)
+            {
+                node = argument.Node;
+            }
+            else
+            {
+                // A string that is no endpoint: UseNode stops the command with EndpointInvalid.
+                if (!NodeEndpoint.TryParse(argument.Text, argument.IsSentinel ? NodeEndpoint.DefaultSentinelPort : NodeEndpoint.DefaultRedisPort, out var endpoint, out _))
+                    return ReadinessNode.Connected(UseNode(argument, parameter, credential).Client);
+                try
+                {
+                    node = Open(argument, credential);
+                }
+                catch (MigrationException ex)
+                {
+                    WriteVerbose($"-{parameter} {endpoint}: {ex.Message}");
+                    return ReadinessNode.Unconnected(endpoint!, ex, false);
+                }
+            }
+            RequireNode(node, parameter, argument.IsSentinel);
+            return ReadinessNode.Connected(node.Client);
         }
 
         protected RedisNode[] UseNodes(NodeArgument[] arguments, string parameter, PSCredential? credential) =>
