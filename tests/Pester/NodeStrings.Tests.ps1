@@ -118,12 +118,22 @@ Describe 'Node strings with a password' {
     It 'fails a wrong password with AuthenticationFailed, as Connect-RedisNode does, and leaves nothing open' {
         $before = Get-ClientCount $sandbox.Source
         $record = $null
-        try { Test-MigrationReadiness -Source $sandbox.Source -Target $sandbox.Target -Credential $wrong -ErrorAction Stop }
+        try { Get-ReplicationStatus -Source $sandbox.Source -Target $sandbox.Target -Credential $wrong -ErrorAction Stop }
         catch { $record = $_ }
-        $record.FullyQualifiedErrorId | Should -Be 'AuthenticationFailed,DragonflyMigration.Cmdlets.TestMigrationReadinessCommand'
+        $record.FullyQualifiedErrorId | Should -Be 'AuthenticationFailed,DragonflyMigration.Cmdlets.GetReplicationStatusCommand'
         $record.CategoryInfo.Category | Should -Be 'AuthenticationError'
         $record.TargetObject | Should -Be $sandbox.Source
         ($record | Out-String) + $record.Exception.ToString() | Should -Not -Match 'not-the-password'
+        Get-ClientCount $sandbox.Source | Should -Be $before
+    }
+
+    It 'judges a wrong password in readiness as failed reachability checks saying to check the credentials' {
+        $before = Get-ClientCount $sandbox.Source
+        $checks = @(Test-MigrationReadiness -Source $sandbox.Source -Target $sandbox.Target -Credential $wrong -Category Connectivity -ErrorAction Stop)
+        $source = $checks | Where-Object Name -EQ 'SourceReachable'
+        $source.Status | Should -Be 'Fail'
+        $source.Remediation | Should -Match 'password'
+        ($checks | Out-String) + ($checks.Message -join ' ') | Should -Not -Match 'not-the-password'
         Get-ClientCount $sandbox.Source | Should -Be $before
     }
 
