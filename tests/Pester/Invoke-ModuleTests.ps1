@@ -29,4 +29,7 @@ $result = Invoke-Pester -Configuration $config
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount + $result.NotRunCount
+    # Named so the last lines of a CI log say what failed, not only how many.
+    FailedNames = @($result.Failed | ForEach-Object { $_.ExpandedPath }) + @($result.FailedBlocks | ForEach-Object { $_.ExpandedPath }) +
+        @($result.FailedContainers | ForEach-Object { "$($_.Item)" })
 } | ConvertTo-Json | Set-Content (Join-Path $ResultDirectory 'pester-summary.json')
