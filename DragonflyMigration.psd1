@@ -10,6 +10,7 @@
     PowerShellVersion      = '5.1'
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('DragonflyMigration.Format.ps1xml')
+    TypesToProcess         = @('DragonflyMigration.Types.ps1xml')
     CmdletsToExport        = @(
         'Compare-RedisKeyspace'
         'Complete-DragonflyMigration'

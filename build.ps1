@@ -74,7 +74,7 @@ function Invoke-Build {
         Copy-Item $file.FullName -Destination ($isCmdlets ? $ModuleDir : $dependencies)
     }
     Copy-Item (Join-Path $Root 'DragonflyMigration.psd1') $ModuleDir
-    Copy-Item (Join-Path $Root 'module/DragonflyMigration.Format.ps1xml') $ModuleDir
+    Copy-Item (Join-Path $Root 'module/DragonflyMigration.Format.ps1xml'), (Join-Path $Root 'module/DragonflyMigration.Types.ps1xml') $ModuleDir
     Copy-Item (Join-Path $Root 'module/en-US/*') (Join-Path $ModuleDir 'en-US')
     Copy-Item (Join-Path $Root 'module/Diagnostics') $ModuleDir -Recurse
     # Help is generated from the built cmdlets in a separate process, so this one never loads the module.
@@ -106,6 +106,20 @@ function Set-ReleaseNotes {
     if ($written -ne $Notes) { throw "The release notes did not land in $ManifestPath." }
 }
 
+function Set-CommandTags {
+    # PSResourceGet finds a module by command (Find-PSResource -CommandName) through PSCommand_ and PSCmdlet_
+    # tags, which PowerShellGet used to derive from the manifest on publishing and Compress-PSResource does
+    # not. Written into the packaged copy only, from the manifest's own export list.
+    param([string] $ManifestPath)
+    $cmdlets = (Import-PowerShellDataFile $ManifestPath).CmdletsToExport
+    $tags = @('PSIncludes_Cmdlet') + @($cmdlets | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
+    $text = Get-Content $ManifestPath -Raw
+    $withTags = [regex]::Replace($text, '(?m)^(\s*Tags\s*=\s*@\()([^)]*)\)', { param($m) "$($m.Groups[1].Value)$($m.Groups[2].Value), $(($tags | ForEach-Object { "'$_'" }) -join ', '))" })
+    Set-Content -Path $ManifestPath -Value $withTags -NoNewline
+    $written = (Import-PowerShellDataFile $ManifestPath).PrivateData.PSData.Tags
+    if ($tags | Where-Object { $_ -notin $written }) { throw "The command tags did not land in $ManifestPath." }
+}
+
 function Invoke-Package {
     if (-not (Get-Command Compress-PSResource -ErrorAction Ignore)) {
         throw 'Compress-PSResource (PSResourceGet 1.1, shipped with PowerShell 7.6) is missing: run this script with the tool manifest''s PowerShell (dotnet tool restore && dotnet pwsh ./build.ps1 package).'
@@ -119,6 +133,7 @@ function Invoke-Package {
     Copy-Item $ModuleDir $module -Recurse
     Copy-Item (Join-Path $Root 'LICENSE') $module
     Set-ReleaseNotes -ManifestPath (Join-Path $module 'DragonflyMigration.psd1') -Notes (Get-ReleaseNotes)
+    Set-CommandTags -ManifestPath (Join-Path $module 'DragonflyMigration.psd1')
 
     $zip = Join-Path $Out 'DragonflyMigration.zip'
     if (Test-Path $zip) { Remove-Item $zip }

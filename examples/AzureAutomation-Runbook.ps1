@@ -1,7 +1,7 @@
 <#
 .SYNOPSIS
-    The migration as an Azure Automation runbook: readiness, replication, the fenced cutover and a
-    keyspace comparison, unattended and resumable across the three-hour job limit.
+    The migration as an Azure Automation runbook: readiness, replication, a keyspace comparison while
+    the target replicates, and the fenced cutover, unattended and resumable across the three-hour job limit.
 .DESCRIPTION
     Import DragonflyMigration.zip as a module of the Automation account (PowerShell 7.4 or 5.1, the
     runtime this runbook runs on) and create these assets:
@@ -19,9 +19,10 @@
     a schedule) resumes from the servers' state instead of starting again.
 #>
 $ErrorActionPreference = 'Stop'
-# Automation keeps no progress records: the cmdlets' milestones go to the verbose stream instead.
-$VerbosePreference = 'Continue'
 Import-Module DragonflyMigration
+# The cmdlets' milestones go to the verbose stream, which the job log keeps when the runbook's verbose
+# logging is on. Set after the import, so the log does not open with a line per imported command.
+$VerbosePreference = 'Continue'
 
 $masterName = Get-AutomationVariable -Name 'DragonflyMigration-MasterName'
 $forceTarget = [bool] (Get-AutomationVariable -Name 'DragonflyMigration-ForceTarget')
@@ -38,7 +39,12 @@ $sen = Connect-RedisNode ((Get-AutomationVariable -Name 'DragonflyMigration-Sent
 try {
     $primary = (Get-SentinelMaster -Sentinel $sen -MasterName $masterName | Select-Object -First 1).Primary
     if ($primary -eq $df.Endpoint) {
-        Write-Verbose "Milestone: an earlier job completed the cutover; $masterName is on $($df.Endpoint). Verifying only."
+        # The old primary has received no write since the cutover, so comparing with it now would report
+        # every later write. The cutover's marker proved the target held every acknowledged write when
+        # it was promoted; what is left to check is that every Sentinel sends clients to it.
+        Write-Verbose "Milestone: an earlier job completed the cutover; $masterName is on $($df.Endpoint). Checking the Sentinels only."
+        $elsewhere = @(Get-SentinelMaster -Sentinel $sen -MasterName $masterName | Where-Object Primary -NE $df.Endpoint)
+        if ($elsewhere) { throw "Sentinels $(($elsewhere.Sentinel) -join ', ') do not name $($df.Endpoint) as the primary of '$masterName' yet." }
     }
     elseif ($primary -ne $src.Endpoint) {
         throw "The Sentinels name $primary as the primary of '$masterName', neither the source $($src.Endpoint) nor the target $($df.Endpoint)."
@@ -71,15 +77,17 @@ try {
             return
         }
 
+        # Compared now, while the target still receives every write: keys in flight are waited for. After
+        # the cutover the old primary receives none, and Dragonfly cannot feed it.
+        Write-Verbose 'Milestone: verifying while the target replicates.'
+        $comparison = Compare-RedisKeyspace -Source $src -Target $df | Select-Object -First 1
+        $comparison | Format-List | Out-String | Write-Output
+        if (-not $comparison.IsEqual) { throw "$($comparison.DifferenceCount) sampled keys differ between $($src.Endpoint) and $($df.Endpoint) (counts match: $($comparison.CountsMatch)); see Compare-RedisKeyspace." }
+
         Write-Verbose 'Milestone: cutting over.'
         $result = $steady | Invoke-SentinelFailover -Sentinel $sen -MasterName $masterName -Confirm:$false
         $result | Format-List | Out-String | Write-Output
     }
-
-    Write-Verbose 'Milestone: verifying.'
-    $comparison = Compare-RedisKeyspace -Source $src -Target $df | Select-Object -First 1
-    $comparison | Format-List | Out-String | Write-Output
-    if ($comparison.DifferenceCount -gt 0) { throw "$($comparison.DifferenceCount) sampled keys differ between $($src.Endpoint) and $($df.Endpoint)." }
     Write-Verbose 'Milestone: done.'
 }
 finally {

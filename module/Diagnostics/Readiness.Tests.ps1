@@ -8,14 +8,17 @@
         $suite = Join-Path (Get-Module DragonflyMigration -ListAvailable)[0].ModuleBase 'Diagnostics/Readiness.Tests.ps1'
         $container = New-PesterContainer -Path $suite -Data @{ Source = '10.0.0.1:6379'; Target = '10.0.0.2:6380' }
 
-    A check that fails fails its It, with the remediation in the failure message. A warning passes
-    unless -FailOnWarning; a skipped check is reported as skipped. A node that cannot be connected
-    fails its reachability test and every other check is reported as skipped, so the report has the
-    same tests whether the servers answer or not. Needs Pester 5.3 or later.
+    A check that fails fails its It, with the remediation in the failure message. A warning is
+    reported as inconclusive, with its message (JUnit and NUnit write it as skipped with the message,
+    which Azure DevOps and GitHub test tabs show), or fails with -FailOnWarning; a skipped check is
+    reported as skipped. A node that cannot be connected fails its reachability test and the checks
+    that need it are skipped; the other nodes' checks still run, so the report has the same tests
+    whether the servers answer or not. Needs Pester 5.3 or later.
 #>
 param(
     [Parameter(Mandatory)] [string] $Source,
     [Parameter(Mandatory)] [string] $Target,
+    # One endpoint per element; a comma-separated string (what pwsh -File passes for a list) is split.
     [string[]] $Sentinel = @(),
     [string] $MasterName,
     # For the data nodes; the Sentinels get -SentinelCredential.
@@ -23,9 +26,13 @@ param(
     [pscredential] $SentinelCredential,
     [switch] $UseTls,
     [string] $CaCertificatePath,
+    [string] $ClientCertificatePath,
+    [string] $ClientKeyPath,
     # Passed to Test-MigrationReadiness as parameters: MaxWritePause, BigKeyThreshold, Name, Category, …
     [hashtable] $Threshold = @{},
-    [switch] $FailOnWarning
+    [switch] $FailOnWarning,
+    # A target that is not Dragonfly fails TargetVersion instead of passing as a rehearsal.
+    [switch] $RequireDragonfly
 )
 
 BeforeDiscovery {
@@ -45,14 +52,16 @@ BeforeDiscovery {
         }
     }
 
-    $dataOptions = @{}
+    $Sentinel = @($Sentinel | ForEach-Object { $_ -split '\s*,\s*' } | Where-Object { $_ })
+    $tls = @{}
+    if ($UseTls) { $tls.UseTls = $true }
+    if ($CaCertificatePath) { $tls.CaCertificatePath = $CaCertificatePath }
+    if ($ClientCertificatePath) { $tls.ClientCertificatePath = $ClientCertificatePath }
+    if ($ClientKeyPath) { $tls.ClientKeyPath = $ClientKeyPath }
+    $dataOptions = @{} + $tls
     if ($Credential) { $dataOptions.Credential = $Credential }
-    if ($UseTls) { $dataOptions.UseTls = $true }
-    if ($CaCertificatePath) { $dataOptions.CaCertificatePath = $CaCertificatePath }
-    $sentinelOptions = @{ Sentinel = $true }
+    $sentinelOptions = @{ Sentinel = $true } + $tls
     if ($SentinelCredential) { $sentinelOptions.Credential = $SentinelCredential }
-    if ($UseTls) { $sentinelOptions.UseTls = $true }
-    if ($CaCertificatePath) { $sentinelOptions.CaCertificatePath = $CaCertificatePath }
 
     $connected = @(
         ConnectOrExplain $Source 'SourceReachable' $dataOptions
@@ -60,12 +69,12 @@ BeforeDiscovery {
         if ($Sentinel) { ConnectOrExplain $Sentinel 'SentinelsReachable' $sentinelOptions }
     )
     $failures = @($connected.Failure | Where-Object { $_ })
-    if ($failures) {
-        # The checks that could not run are skipped, not dropped: a CI report keeps its shape when a node is down.
-        $reason = 'Not run: ' + (($failures | ForEach-Object { $_.Message }) -join ' ')
-        $checks = @([DragonflyMigration.ReadinessCheck]::NotRun($reason) | ForEach-Object {
+    # Every check, failed where a node or an argument failed and skipped where it could not run: a CI
+    # report keeps its shape whatever went wrong.
+    function NotRunBecause([string] $Reason) {
+        @([DragonflyMigration.ReadinessCheck]::NotRun($Reason) | ForEach-Object {
                 $name = $_.Name
-                $failure = $failures | Where-Object Name -EQ $name
+                $failure = $failures | Where-Object Name -EQ $name | Select-Object -First 1
                 if ($failure) { $failure } else { $_ }
             } | Where-Object {
                 $check = $_
@@ -73,10 +82,37 @@ BeforeDiscovery {
                 (-not $Threshold.Category -or @($Threshold.Category | Where-Object { $check.Category -like $_ }))
             })
     }
+    if ($Sentinel -and -not $MasterName) {
+        # A failed test with the reason, not an empty report: -Sentinel without a name can check nothing.
+        $failures += [pscustomobject]@{
+            Name = 'SentinelsReachable'; Category = 'Connectivity'; Status = 'Fail'
+            Message = '-Sentinel was given without -MasterName, so no Sentinel check can run.'
+            Remediation = 'Pass -MasterName: the name the Sentinels monitor the primary under.'
+        }
+        $checks = NotRunBecause 'Not run: -MasterName is missing.'
+    }
     else {
-        $arguments = @{ Source = $connected[0].Nodes[0]; Target = $connected[1].Nodes[0] } + $Threshold
-        if ($Sentinel) { $arguments.Sentinel = $connected[2].Nodes; $arguments.MasterName = $MasterName }
-        $checks = @(Test-MigrationReadiness @arguments)
+        # A node that did not connect is passed as its address: readiness then fails its reachability check
+        # and skips only what needs it, and the suite's own message (which knows the TLS settings) replaces
+        # the check's.
+        $node = { param($Result, $Endpoint, [switch] $Many) if ($Result.Failure) { $Endpoint } elseif ($Many) { $Result.Nodes } else { $Result.Nodes[0] } }
+        $arguments = @{ Source = & $node $connected[0] $Source; Target = & $node $connected[1] $Target; RequireDragonfly = [bool] $RequireDragonfly } + $Threshold
+        if ($Credential) { $arguments.Credential = $Credential }
+        if ($Sentinel) {
+            $arguments.Sentinel = & $node $connected[2] $Sentinel -Many
+            $arguments.MasterName = $MasterName
+            if ($SentinelCredential) { $arguments.SentinelCredential = $SentinelCredential }
+        }
+        try {
+            $checks = @(Test-MigrationReadiness @arguments -ErrorAction Stop | ForEach-Object {
+                    $name = $_.Name
+                    $failure = $failures | Where-Object Name -EQ $name | Select-Object -First 1
+                    if ($failure) { $failure } else { $_ }
+                })
+        }
+        catch {
+            $checks = NotRunBecause "Not run: $($_.Exception.Message) $(($failures | ForEach-Object { $_.Message }) -join ' ')"
+        }
     }
     # The nodes that did connect are closed whether the checks ran or not.
     $connected.Nodes | Where-Object { $_ } | Disconnect-RedisNode
@@ -94,7 +130,8 @@ Describe 'Migration readiness' -Tag 'Readiness' {
                 if ($Check.Status -eq 'Skipped') { Set-ItResult -Skipped -Because $Check.Message; return }
                 $verdict = "$($Check.Status): $($Check.Message) Remediation: $($Check.Remediation)"
                 if ($Check.Status -eq 'Fail' -or ($Check.Status -eq 'Warn' -and $WarningFails)) { throw $verdict }
-                if ($Check.Status -eq 'Warn') { Write-Warning $verdict }
+                # Inconclusive, not passed: a CI report shows the message only for a test that did not pass.
+                if ($Check.Status -eq 'Warn') { Set-ItResult -Inconclusive -Because $verdict }
             }
         }
     }

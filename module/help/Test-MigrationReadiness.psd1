@@ -33,6 +33,7 @@ A Redis target (a rehearsal) gets a warning where a Dragonfly target would fail,
         MaxTimeSinceSave = 'A source whose last successful save is older than this, without an AOF, gets a warning. Default 1 day.'
         ExpectedSyncTime = 'How long the full sync is expected to take. Default: estimated from the dataset at 50 MB/s, at least 1 s.'
         WriteRateWindow  = 'How long the source''s replication offset is watched to measure its write rate. Default 1 s.'
+        RequireDragonfly = 'Fail TargetVersion when the target is not Dragonfly. Without it a Redis target passes as a rehearsal target; a CI gate for the real migration should require Dragonfly.'
     }
     Defaults    = @{ ExpectedSyncTime = 'Estimated from the dataset' }
     Inputs      = @('DragonflyMigration.MigrationSandbox (by property name: Source, Target, Sentinels, MasterName)')

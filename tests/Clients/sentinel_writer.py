@@ -21,11 +21,13 @@ def main():
     parser.add_argument("--rate", type=float, default=200, help="writes per second at most")
     parser.add_argument("--socket-timeout", type=float, default=0.5, help="seconds; redis-py asks Sentinel again after one")
     args = parser.parse_args()
+    # The data nodes' password, from the environment so it never shows in a process list.
+    password = os.environ.get("DFMIG_WRITER_PASSWORD") or None
 
     sentinels = [(s.rsplit(":", 1)[0], int(s.rsplit(":", 1)[1])) for s in args.sentinel]
     timeout = args.socket_timeout
     sentinel = Sentinel(sentinels, socket_timeout=0.5, socket_connect_timeout=0.5)
-    primary = sentinel.master_for(args.master, socket_timeout=timeout, socket_connect_timeout=timeout)
+    primary = sentinel.master_for(args.master, socket_timeout=timeout, socket_connect_timeout=timeout, password=password)
     deadline = time.monotonic() + args.seconds
     interval = 1.0 / args.rate
     failed = 0

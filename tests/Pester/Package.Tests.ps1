@@ -140,6 +140,20 @@ Describe 'The PowerShell Gallery package' {
         (Import-PowerShellDataFile $packedManifest).PrivateData.PSData.ReleaseNotes | Should -Be $releaseNotes
     }
 
+    It 'is found by command name in a PSResourceGet repository' {
+        $repository = Join-Path $TestDrive 'gallery'
+        New-Item -ItemType Directory $repository | Out-Null
+        Copy-Item $nupkgPath $repository
+        $name = "dfmig-test-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+        try {
+            $found = Find-PSResource -CommandName Connect-RedisNode -Repository $name
+            $found.ParentResource.Name | Should -Be 'DragonflyMigration'
+            (Find-PSResource -CommandName Invoke-SentinelFailover -Repository $name).ParentResource.Name | Should -Be 'DragonflyMigration'
+        }
+        finally { Unregister-PSResourceRepository -Name $name }
+    }
+
     It 'points at no invented address' {
         $nuspec.projectUrl | Should -BeNullOrEmpty
         Get-ZipText $nupkgPath 'DragonflyMigration.nuspec' | Should -Not -Match 'example\.invalid'

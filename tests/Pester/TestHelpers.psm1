@@ -65,29 +65,40 @@ function Start-RedisPyWriter {
     The second client library of the "nothing lost" checks: tests/Clients/sentinel_writer.py (redis-py,
     Debian's python3-redis) writing through Sentinel until Stop-RedisPyWriter, at most 180 s.
     #>
-    param([Parameter(Mandatory)] [string[]] $Sentinel, [Parameter(Mandatory)] [string] $MasterName, [Parameter(Mandatory)] [string] $Directory)
+    param([Parameter(Mandatory)] [string[]] $Sentinel, [Parameter(Mandatory)] [string] $MasterName, [Parameter(Mandatory)] [string] $Directory,
+        # The data nodes' password, handed over in the environment, never on the command line.
+        [securestring] $Password)
     $id = [guid]::NewGuid().ToString('N').Substring(0, 8)
     $acknowledged = Join-Path $Directory "redis-py-$id.keys"
     $stop = Join-Path $Directory "redis-py-$id.stop"
     $arguments = @((Join-Path $PSScriptRoot '../Clients/sentinel_writer.py'), '--master', $MasterName, '--prefix', "py:$id",
         '--acknowledged', $acknowledged, '--stop', $stop, '--seconds', '180') + ($Sentinel | ForEach-Object { '--sentinel', $_ })
-    $process = Start-Process /usr/bin/python3 -ArgumentList $arguments -PassThru -RedirectStandardOutput (Join-Path $Directory "redis-py-$id.out") -RedirectStandardError (Join-Path $Directory "redis-py-$id.err")
+    $env:DFMIG_WRITER_PASSWORD = if ($Password) { [pscredential]::new('x', $Password).GetNetworkCredential().Password } else { $null }
+    try {
+        $process = Start-Process /usr/bin/python3 -ArgumentList $arguments -PassThru -RedirectStandardOutput (Join-Path $Directory "redis-py-$id.out") -RedirectStandardError (Join-Path $Directory "redis-py-$id.err")
+    }
+    finally { $env:DFMIG_WRITER_PASSWORD = $null }
     [pscustomobject]@{ Process = $process; Acknowledged = $acknowledged; Stop = $stop }
 }
 
 function Stop-RedisPyWriter {
     <# Stops the writer; with -Primary, counts its acknowledged keys missing from that node. #>
     [CmdletBinding()]
-    param([Parameter(Mandatory, Position = 0)] $Writer, [string] $Primary)
+    param([Parameter(Mandatory, Position = 0)] $Writer, [string] $Primary, [securestring] $Password)
     if (-not (Test-Path $Writer.Stop)) { New-Item -ItemType File -Path $Writer.Stop | Out-Null }
     if (-not $Writer.Process.WaitForExit(5000)) { $Writer.Process.Kill() }
     if (-not $Primary) { return }
     $keys = @(if (Test-Path $Writer.Acknowledged) { Get-Content $Writer.Acknowledged | Where-Object { $_ } })
     $present = 0
-    for ($i = 0; $i -lt $keys.Count; $i += 500) {
-        $chunk = $keys[$i..([Math]::Min($i + 499, $keys.Count - 1))]
-        $present += [int](& redis-cli -p ($Primary -split ':')[-1] EXISTS @chunk)
+    # redis-cli reads the password from REDISCLI_AUTH, so it stays off the command line.
+    $env:REDISCLI_AUTH = if ($Password) { [pscredential]::new('x', $Password).GetNetworkCredential().Password } else { $null }
+    try {
+        for ($i = 0; $i -lt $keys.Count; $i += 500) {
+            $chunk = $keys[$i..([Math]::Min($i + 499, $keys.Count - 1))]
+            $present += [int](& redis-cli -p ($Primary -split ':')[-1] EXISTS @chunk)
+        }
     }
+    finally { $env:REDISCLI_AUTH = $null }
     [pscustomobject]@{ Acknowledged = $keys.Count; Lost = $keys.Count - $present }
 }
 

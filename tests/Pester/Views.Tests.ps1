@@ -73,6 +73,16 @@ Describe 'Views at 80 columns (<Mode>)' -ForEach @(@{ Mode = 'default'; Table = 
         Assert-Rendering (Get-Rendering $retired -Table:$Table) -Header Endpoint, PriorityLowered, ShutDown -Value $retired[0].Endpoint
     }
 
+    It 'shows a Sentinel''s replicas with the reason one is excluded, whole' {
+        $replicas = $sentinelView[0].Replicas
+        $replicas | Should -Not -BeNullOrEmpty
+        $lines = Get-Rendering $replicas -Table:$Table
+        Assert-Rendering $lines -Header Endpoint, Priority, IsEligible, ExcludedBecause -Value $replicas[0].Endpoint
+        foreach ($reason in $replicas.ExcludedBecause | Where-Object { $_ }) {
+            ($lines -join ' ') -replace '\s+', ' ' | Should -Match ([regex]::Escape(($reason -replace '\s+', ' '))) -Because 'a wrapped reason is still whole'
+        }
+    }
+
     It 'shows the comparison summary, then one table of differences with each key and kind' {
         $differences = @($comparison | Where-Object { $_ -is [DragonflyMigration.KeyspaceDifference] })
         $differences.Count | Should -BeGreaterOrEqual 3
@@ -81,5 +91,24 @@ Describe 'Views at 80 columns (<Mode>)' -ForEach @(@{ Mode = 'default'; Table = 
         @($lines | Where-Object { $_ -match '^\s*Key\s*:' }).Count | Should -Be 0 -Because 'differences are rows, not a list each'
         @($lines | Where-Object { $_ -match '^\s*Db\s+Key\s+Kind\b' }).Count | Should -Be 1 -Because 'all differences share one table header'
         ($lines -join "`n").IndexOf('DifferenceCount') | Should -BeLessThan ($lines -join "`n").IndexOf('sample:string:15') -Because 'the summary comes first'
+    }
+}
+
+Describe 'View labels' {
+    It 'are each a property of the object shown, so what a user reads they can select: <Name>' -ForEach @(
+        ([xml](Get-Content (Join-Path (Split-Path $env:DFMIG_MODULE_MANIFEST) 'DragonflyMigration.Format.ps1xml') -Raw)).Configuration.ViewDefinitions.View |
+            ForEach-Object { @{ Name = $_.Name; TypeName = $_.ViewSelectedBy.TypeName; Labels = @($_.SelectNodes('.//Label').'#text') } }
+    ) {
+        Import-Module $env:DFMIG_MODULE_MANIFEST
+        $type = [DragonflyMigration.RedisNode].Assembly.GetType($TypeName, $true)
+        $members = @($type.GetProperties().Name) + @((Get-TypeData $TypeName).Members.Keys)
+        $Labels | Where-Object { $_ -notin $members } | Should -BeNullOrEmpty
+    }
+
+    It 'name properties that hold the values shown' {
+        $failover.WritePauseMs | Should -Be $failover.WritePauseMilliseconds
+        ($status | Select-Object -ExpandProperty LagSec) | Should -Be $status.LagSeconds
+        $sentinelView[0].WouldPromote | Should -Be $sentinelView[0].PredictedPromotion
+        $src.RttMs | Should -Be $src.RoundTripMilliseconds
     }
 }

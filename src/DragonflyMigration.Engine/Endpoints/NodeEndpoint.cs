@@ -42,6 +42,8 @@ namespace DragonflyMigration.Engine.Endpoints
             var s = text?.Trim() ?? string.Empty;
             if (s.Length == 0) { problem = "it is empty."; return false; }
             if (s.IndexOf("://", StringComparison.Ordinal) >= 0) { problem = "a URI scheme is not expected."; return false; }
+            // What 'pwsh -File' makes of a list: one string. Said plainly, not as the IPv6 problem its colons suggest.
+            if (s.IndexOfAny(new[] { ',', ';' }) >= 0) { problem = "it holds several endpoints; pass one endpoint per element (a comma-separated list is one string under 'pwsh -File')."; return false; }
 
             string host;
             string? portText = null;

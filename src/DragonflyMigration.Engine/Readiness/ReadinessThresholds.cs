@@ -33,6 +33,9 @@ namespace DragonflyMigration.Engine.Readiness
         /// <summary>How long the source's write rate is measured over.</summary>
         public TimeSpan WriteRateWindow { get; init; } = OptionRanges.WriteRateWindow.Default;
 
+        /// <summary>A target that is not Dragonfly fails TargetVersion instead of passing as a rehearsal.</summary>
+        public bool RequireDragonfly { get; init; }
+
         /// <summary>The priority the cutover arms the target with; replicas at or below it compete.</summary>
         public long ArmPriority { get; init; } = OptionRanges.ArmPriority;
     }

@@ -21,9 +21,8 @@ namespace DragonflyMigration.Engine.Verification
         {
             // A server compared with itself is always equal: that proves nothing.
             if (SameServer.Is(source, target)) throw SameServer.Refusal(source.Addresses, target.Addresses);
-            var sourceInfo = await source.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
-            var targetInfo = await target.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
-            var counts = Counts(sourceInfo, targetInfo);
+            var pair = await ComparedPair.ReadAsync(source, target, cancellationToken).ConfigureAwait(false);
+            var counts = Counts(pair.SourceInfo, pair.TargetInfo);
             var differences = new List<KeyDifference>();
             long compared = 0;
             var total = counts.Sum(c => c.SourceKeys);
@@ -45,7 +44,44 @@ namespace DragonflyMigration.Engine.Verification
                 observer.Log($"db{db.Database}: {keys.Count} keys compared.");
             }
             var checkedOnTarget = await FindTargetOnlyAsync(source, target, counts, seenOnSource, options, differences, cancellationToken).ConfigureAwait(false);
-            return new KeyspaceComparison { Databases = counts, KeysCompared = compared, TargetKeysChecked = checkedOnTarget, Full = options.Full, Differences = differences };
+            if (!pair.Live)
+                return new KeyspaceComparison { Databases = counts, CountsMatch = counts.All(d => d.SourcePersistentKeys == d.TargetPersistentKeys), KeysCompared = compared,
+                    TargetKeysChecked = checkedOnTarget, Full = options.Full, Differences = differences, Warnings = pair.Warnings };
+
+            // One replicates the other: a key written a moment ago may not have reached the replica yet.
+            // Such a key is looked at again once the replica has acknowledged what its primary had then.
+            var deadline = DateTime.UtcNow + options.InFlightWait;
+            var settled = 0L;
+            for (var round = 0; round < InFlightRounds && differences.Count > 0; round++)
+            {
+                await pair.WaitForDownstreamAsync(deadline, cancellationToken).ConfigureAwait(false);
+                var still = new List<KeyDifference>();
+                foreach (var difference in differences)
+                {
+                    var again = await RecheckAsync(source, target, difference, options, cancellationToken).ConfigureAwait(false);
+                    if (again != null) still.Add(again);
+                }
+                settled += differences.Count - still.Count;
+                differences = still;
+            }
+            if (settled > 0) observer.Log($"{settled} keys differed while in flight and matched once the target caught up.");
+            var live = await pair.LiveCountsAsync(deadline, cancellationToken).ConfigureAwait(false);
+            return new KeyspaceComparison { Databases = live.Counts, CountsMatch = live.Match, KeysCompared = compared, TargetKeysChecked = checkedOnTarget,
+                Full = options.Full, Differences = differences, Live = true, SettledKeys = settled, Warnings = pair.Warnings };
+        }
+
+        /// <summary>A key that settles is usually one look away; one written on every look never will.</summary>
+        private const int InFlightRounds = 3;
+
+        /// <summary>Looks at a difference again: null when the two sides now agree.</summary>
+        private static async Task<KeyDifference?> RecheckAsync(NodeClient source, NodeClient target, KeyDifference difference, KeyspaceComparisonOptions options, CancellationToken cancellationToken)
+        {
+            if (difference.Kind != DifferenceKind.OnlyOnTarget)
+                return await CompareKeyAsync(source, target, difference.Database, difference.Key, options, cancellationToken).ConfigureAwait(false);
+            if ((await source.ExecuteAsync(difference.Database, "EXISTS", new object[] { difference.Key }, cancellationToken).ConfigureAwait(false)).AsInt64() > 0)
+                return await CompareKeyAsync(source, target, difference.Database, difference.Key, options, cancellationToken).ConfigureAwait(false);
+            var type = (await target.ExecuteAsync(difference.Database, "TYPE", new object[] { difference.Key }, cancellationToken).ConfigureAwait(false)).AsText();
+            return type == "none" ? null : difference;
         }
 
         /// <summary>

@@ -17,6 +17,12 @@ namespace DragonflyMigration.Engine.Verification
 
         /// <summary>Collections longer than this are compared by length only, so one big key cannot dominate the cost.</summary>
         public int MaxElements { get; init; } = 10000;
+
+        /// <summary>
+        /// When one node replicates the other, how long differences and counts may wait for the replica
+        /// to catch up before they count (keys in flight).
+        /// </summary>
+        public TimeSpan InFlightWait { get; init; } = TimeSpan.FromSeconds(5);
     }
 
     /// <summary>Key counts of one database on both sides (from INFO keyspace).</summary>
@@ -69,6 +75,21 @@ namespace DragonflyMigration.Engine.Verification
         public long TargetKeysChecked { get; init; }
 
         public bool Full { get; init; }
+
+        /// <summary>
+        /// Keys without expiry match in every database; on a live pair, the replica's count lies between
+        /// its primary's counts just before and just after it (keys in flight).
+        /// </summary>
+        public bool CountsMatch { get; init; }
+
+        /// <summary>One node replicated the other while they were compared, so keys in flight were waited for.</summary>
+        public bool Live { get; init; }
+
+        /// <summary>Keys that differed at first look and matched once the replica had caught up.</summary>
+        public long SettledKeys { get; init; }
+
+        /// <summary>Why the comparison may show differences that are not lost data (two independent primaries, say).</summary>
+        public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
         public IReadOnlyList<KeyDifference> Differences { get; init; } = Array.Empty<KeyDifference>();
     }

@@ -48,6 +48,7 @@ namespace DragonflyMigration.Cmdlets
             try
             {
                 var comparison = Await((token, observer) => KeyspaceComparer.CompareAsync(source.Client, target.Client, options, observer, token));
+                foreach (var warning in comparison.Warnings) WriteWarning(warning);
                 WriteObject(new KeyspaceComparisonResult(source, target, comparison));
                 foreach (var difference in comparison.Differences) WriteObject(new KeyspaceDifference(difference));
             }

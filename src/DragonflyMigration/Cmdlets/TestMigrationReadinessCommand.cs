@@ -92,6 +92,9 @@ namespace DragonflyMigration.Cmdlets
         [ValidateDuration(nameof(OptionRanges.WriteRateWindow))]
         public TimeSpan WriteRateWindow { get; set; } = Defaults.WriteRateWindow;
 
+        [Parameter]
+        public SwitchParameter RequireDragonfly { get; set; }
+
         protected override string ProgressActivity => "Testing migration readiness";
 
         protected override void ProcessRecord()
@@ -116,6 +119,7 @@ namespace DragonflyMigration.Cmdlets
                 MaxTimeSinceSave = MaxTimeSinceSave,
                 ExpectedSyncTime = MyInvocation.BoundParameters.ContainsKey(nameof(ExpectedSyncTime)) ? ExpectedSyncTime : (TimeSpan?)null,
                 WriteRateWindow = WriteRateWindow,
+                RequireDragonfly = RequireDragonfly,
             };
             var checks = Selected();
             if (checks.Count == 0)

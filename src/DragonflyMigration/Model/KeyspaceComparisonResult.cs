@@ -15,7 +15,10 @@ namespace DragonflyMigration
             TargetKeysChecked = comparison.TargetKeysChecked;
             Full = comparison.Full;
             DifferenceCount = comparison.Differences.Count;
-            CountsMatch = comparison.Databases.All(d => d.SourcePersistentKeys == d.TargetPersistentKeys);
+            CountsMatch = comparison.CountsMatch;
+            Live = comparison.Live;
+            SettledKeys = comparison.SettledKeys;
+            Warnings = comparison.Warnings.ToArray();
         }
 
         public string Source { get; }
@@ -34,8 +37,20 @@ namespace DragonflyMigration
 
         public int DifferenceCount { get; }
 
-        /// <summary>Keys without expiry match in every database (keys with a TTL may legitimately expire).</summary>
+        /// <summary>
+        /// Keys without expiry match in every database (keys with a TTL may legitimately expire); on a live
+        /// pair, the replica's count lies between its primary's just before and just after it.
+        /// </summary>
         public bool CountsMatch { get; }
+
+        /// <summary>One node replicated the other during the comparison: keys in flight were waited for.</summary>
+        public bool Live { get; }
+
+        /// <summary>Keys that differed at first look and matched once the replica had caught up.</summary>
+        public long SettledKeys { get; }
+
+        /// <summary>Why differences may not be lost data: the two nodes do not feed each other, or replication is not streaming.</summary>
+        public string[] Warnings { get; }
 
         /// <summary>No difference found and the persistent key counts match.</summary>
         public bool IsEqual => CountsMatch && DifferenceCount == 0;

@@ -39,6 +39,7 @@ namespace DragonflyMigration.Engine.Tests.Endpoints
         [InlineData("[10.0.0.1]:6379", "IPv6")]
         [InlineData("[::1]6379", "port")]
         [InlineData("redis://host:6379", "scheme")]
+        [InlineData("10.0.0.1:6379,10.0.0.2:6379", "one endpoint per element")]
         [InlineData("bad host:6379", "host name")]
         [InlineData("-host:6379", "host name")]
         [InlineData("a..b:6379", "host name")]

@@ -22,6 +22,19 @@ namespace DragonflyMigration.Engine.Tests.Readiness
         }
 
         [Fact]
+        public void ARedisTargetPassesAsARehearsalUnlessDragonflyIsRequired()
+        {
+            var facts = ReadinessFactsBuilder.Healthy().Target(t => t.Redis("7.0.15")).Build();
+
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.TargetVersion(facts, Defaults).Status);
+            var required = CompatibilityRules.TargetVersion(facts, new ReadinessThresholds { RequireDragonfly = true });
+            Assert.Equal(CheckStatus.Fail, required.Status);
+            Assert.Contains("Redis 7.0.15, and Dragonfly was required", required.Message);
+            Assert.Equal(CheckStatus.Pass, CompatibilityRules.TargetVersion(ReadinessFactsBuilder.Healthy().Target(t => t.Dragonfly("1.40.1")).Build(),
+                new ReadinessThresholds { RequireDragonfly = true }).Status);
+        }
+
+        [Fact]
         public void Dragonfly113FailsForLackOfClientKill()
         {
             var verdict = TargetVersionOf(t => t.Dragonfly("1.13.0"));

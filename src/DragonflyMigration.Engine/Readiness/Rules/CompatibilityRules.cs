@@ -30,6 +30,9 @@ namespace DragonflyMigration.Engine.Readiness.Rules
             var identity = target.Identity;
             if (!target.IsDragonfly)
             {
+                if (t.RequireDragonfly)
+                    return Verdict.Fail($"The target {target.Endpoint} is {(identity.Flavor == ServerFlavor.Unknown ? "not Dragonfly (its INFO names no flavor)" : $"{identity.Flavor} {identity.VersionText}")}, and Dragonfly was required.",
+                        "Check that -Target is the Dragonfly server; leave out -RequireDragonfly to rehearse on a Redis target.");
                 return identity.Flavor == ServerFlavor.Unknown
                     ? Verdict.Warn($"The target {target.Endpoint} did not say what it is (no redis_version or dragonfly_version in INFO).", "Check that -Target is the Dragonfly server.")
                     : Verdict.Pass($"The target is {identity.Flavor} {identity.VersionText}: a rehearsal target with every capability the procedure uses.")
