@@ -13,7 +13,7 @@ Compare while the target replicates the source, before the cutover. Then the com
         Target       = 'The target: a node from Connect-RedisNode or a host:port string. Accepts pipeline input.'
         SampleSize   = 'Keys to compare, drawn at random over all databases. Default 1000.'
         Full         = 'Walk every key of the source with SCAN instead of sampling.'
-        TtlTolerance = 'How far the TTLs of a key may differ, read a moment apart on each side. Default 00:00:05.'
+        TtlTolerance = 'How far the TTLs of a key may differ, read a moment apart on each side. Default 00:00:05. A bare number is seconds.'
     }
     Inputs      = @('DragonflyMigration.RedisNode')
     Examples    = @(

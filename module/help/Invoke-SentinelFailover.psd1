@@ -20,7 +20,7 @@ Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed a
         Target               = 'The replica to promote (Dragonfly): a node from Connect-RedisNode or a host:port string.'
         Sentinel             = 'Every Sentinel monitoring the primary: nodes from Connect-RedisNode -Sentinel or host:port strings.'
         MasterName           = 'The name the Sentinels monitor the primary under.'
-        MaxWritePause        = 'The time the target gets to catch up once writes are paused is half of this; if it does not, everything is undone. At most half of down-after-milliseconds.'
+        MaxWritePause        = 'The time the target gets to catch up once writes are paused is half of this; if it does not, everything is undone. At most half of down-after-milliseconds. A bare number is seconds.'
         ExcludeOtherReplicas = 'Lower every other replica to replica-priority 0 so Sentinel can only choose the target. They are restored if the cutover stops before the promotion and left at 0 after it, since they then hold stale data.'
         WhatIf               = 'Runs the read-only preflight and prints the plan; changes nothing.'
         Confirm              = 'Asks for confirmation, showing the plan. ConfirmImpact is High: runbooks pass -Confirm:$false.'

@@ -12,8 +12,8 @@ It fails early, with an error that names the cause, when the sync loops (the sou
         Target        = 'The replica: a node from Connect-RedisNode or a host:port string.'
         MaxLagBytes   = 'Bytes the target may trail what the source had two seconds earlier. Default 0.'
         MaxLagSeconds = "Seconds since the target's last acknowledgement, as the source reports it. Default 2."
-        StableFor     = 'How long the conditions must hold. Default 00:00:05.'
-        Timeout       = "How long to wait at most. Default 02:00:00, well under Azure Automation's three-hour limit."
+        StableFor     = 'How long the conditions must hold. Default 00:00:05. A bare number is seconds.'
+        Timeout       = "How long to wait at most. Default 02:00:00, well under Azure Automation's three-hour limit. A bare number is seconds."
     }
     Inputs      = @('DragonflyMigration.ReplicationStatus')
     Examples    = @(

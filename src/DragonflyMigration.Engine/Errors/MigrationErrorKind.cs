@@ -95,5 +95,14 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>Just before SENTINEL FAILOVER the target's link is down, or it is syncing or loading.</summary>
         TargetNotReadyToPromote,
+
+        /// <summary>Sentinels were given without the name they monitor the primary under.</summary>
+        MasterNameRequired,
+
+        /// <summary>A report file could not be written.</summary>
+        ReportWriteFailed,
+
+        /// <summary>A change needs a confirmation and the session cannot prompt (a job, a CI step, -NonInteractive).</summary>
+        ConfirmationRequired,
     }
 }

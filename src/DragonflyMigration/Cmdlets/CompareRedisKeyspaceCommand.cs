@@ -35,6 +35,7 @@ namespace DragonflyMigration.Cmdlets
         public SwitchParameter Full { get; set; }
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.TtlTolerance))]
         public TimeSpan TtlTolerance { get; set; } = OptionRanges.TtlTolerance.Default;
 

@@ -72,7 +72,7 @@ namespace DragonflyMigration.Cmdlets
             {
                 var nodes = Node?.Select(n => NodeEndpoint.Parse(n)).ToList();
                 var plan = Await((token, observer) => MigrationCompletion.PlanAsync(sentinels, MasterName, nodes, settings, Shutdown, observer, token));
-                if (!ShouldProcess(MasterName, plan.Description)) return;
+                if (!this.Confirmed(MasterName, plan.Description)) return;
                 var outcomes = Await((token, observer) => MigrationCompletion.ApplyAsync(sentinels, plan, settings, observer, token));
                 foreach (var outcome in outcomes) WriteObject(new RetiredNode(outcome, MasterName));
             }

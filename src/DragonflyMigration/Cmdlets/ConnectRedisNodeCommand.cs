@@ -62,6 +62,7 @@ namespace DragonflyMigration.Cmdlets
         private X509Certificate2? _clientCertificate;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.ConnectTimeout))]
         public TimeSpan ConnectTimeout { get; set; } = OptionRanges.ConnectTimeout.Default;
 

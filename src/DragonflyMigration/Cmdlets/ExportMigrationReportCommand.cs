@@ -72,7 +72,7 @@ namespace DragonflyMigration.Cmdlets
 
                 var report = BuildReport();
                 var changes = ServerChanges.Derive(report);
-                if (!ShouldProcess($"{htmlPath} and {markdownPath}", "Write the migration report")) return;
+                if (!this.Confirmed($"{htmlPath} and {markdownPath}", "Write the migration report")) return;
                 Write(htmlPath, HtmlReport.Render(report, changes));
                 Write(markdownPath, MarkdownReport.Render(report, changes));
                 WriteObject(new MigrationReportFile(Title, htmlPath, markdownPath, Sections(report), changes.Count));
@@ -157,10 +157,7 @@ namespace DragonflyMigration.Cmdlets
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "ReportWriteFailed", ErrorCategory.WriteError, path)
-                {
-                    ErrorDetails = new ErrorDetails($"Could not write '{path}': {ex.Message}"),
-                });
+                ThrowTerminatingError(ErrorRecords.From(new MigrationException(MigrationErrorKind.ReportWriteFailed, $"Could not write '{path}': {ex.Message}", path, ex), path));
             }
         }
 

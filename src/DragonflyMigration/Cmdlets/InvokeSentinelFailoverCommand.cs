@@ -28,6 +28,7 @@ namespace DragonflyMigration.Cmdlets
         public string MasterName { get; set; } = string.Empty;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.MaxWritePause))]
         public TimeSpan MaxWritePause { get; set; } = OptionRanges.MaxWritePause.Default;
 
@@ -48,7 +49,7 @@ namespace DragonflyMigration.Cmdlets
             {
                 // The read-only preflight runs once: -WhatIf and the confirmation prompt show the plan the run then follows.
                 var plan = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).PlanAsync(token));
-                if (!ShouldProcess(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps))) return;
+                if (!this.Confirmed(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps))) return;
                 var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(plan, token));
                 foreach (var warning in result.Warnings) WriteWarning(warning);
                 if (result.Recovered.Count > 0) WriteWarning("An earlier run of this cutover was interrupted; this run " + string.Join("; ", result.Recovered) + ".");

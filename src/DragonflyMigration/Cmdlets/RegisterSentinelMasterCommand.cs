@@ -100,7 +100,7 @@ namespace DragonflyMigration.Cmdlets
                     {
                         WriteVerbose($"{sentinel.Endpoint} already monitors '{MasterName}' at {registration.Primary} as asked.");
                     }
-                    else if (ShouldProcess(sentinel.Endpoint, string.Join("; ", changes)))
+                    else if (this.Confirmed(sentinel.Endpoint, string.Join("; ", changes)))
                     {
                         Await((token, _) => SentinelRegistrar.ApplyAsync(sentinel.Client, registration, token));
                     }

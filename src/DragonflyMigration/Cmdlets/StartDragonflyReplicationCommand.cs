@@ -43,7 +43,7 @@ namespace DragonflyMigration.Cmdlets
                     return;
                 }
                 var description = string.Join("; ", plan.Steps);
-                if (!ShouldProcess(target.Endpoint, $"Replicate {source.Endpoint}: {description}")) return;
+                if (!this.Confirmed(target.Endpoint, $"Replicate {source.Endpoint}: {description}")) return;
                 if (plan.DiscardedKeys > 0 && !ConfirmDiscard(target.Endpoint, plan.DiscardedKeys)) return;
                 var snapshot = Await((token, observer) => ReplicationStarter.StartAsync(source.Client, target.Client, plan, observer, token));
                 WriteObject(new ReplicationStatus(source, target, snapshot, targetPriorityBefore: plan.TargetPriorityBefore));
@@ -65,7 +65,7 @@ namespace DragonflyMigration.Cmdlets
             if (MyInvocation.BoundParameters.ContainsKey("Confirm")) return true;
             var preference = LanguagePrimitives.TryConvertTo(SessionState.PSVariable.GetValue("ConfirmPreference"), out ConfirmImpact set) ? set : ConfirmImpact.High;
             if (preference != ConfirmImpact.High) return true;
-            return ShouldContinue(
+            return this.ConfirmedAgain(target,
                 string.Format(CultureInfo.InvariantCulture, "Replication deletes the {0:N0} keys {1} holds. Continue?", keys, target),
                 "Discard the target's data (-Force)");
         }

@@ -85,7 +85,7 @@ namespace DragonflyMigration.Cmdlets
                 Password = Password == null ? null : new NetworkCredential(string.Empty, Password).Password,
             };
             var plan = $"source primary, {ReplicaCount} replica(s), {SentinelCount} Sentinel(s) monitoring '{MasterName}'" + (NoTarget ? string.Empty : ", a target");
-            if (!ShouldProcess(plan, "Start local servers")) return;
+            if (!this.Confirmed(plan, "Start local servers")) return;
             try
             {
                 var sandbox = Await((token, observer) => SandboxLauncher.StartAsync(options, observer, token));

@@ -7,7 +7,7 @@ namespace DragonflyMigration.Cmdlets
 {
     /// <summary>The abort path: the target stops replicating and gets its replica-priority back.</summary>
     [Cmdlet(VerbsLifecycle.Stop, "DragonflyReplication", SupportsShouldProcess = true, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(void))]
+    [OutputType(typeof(RedisNode))]
     public sealed class StopDragonflyReplicationCommand : EngineCmdlet
     {
         private const string NodeSet = "Node";
@@ -32,6 +32,10 @@ namespace DragonflyMigration.Cmdlets
         [ValidateRange(0, int.MaxValue)]
         public long ReplicaPriority { get; set; } = ReplicationStopper.DefaultReplicaPriority;
 
+        /// <summary>Writes the target node once it no longer replicates.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
         protected override void ProcessRecord()
         {
             RedisNode target;
@@ -49,8 +53,11 @@ namespace DragonflyMigration.Cmdlets
                 : InputObject.TargetPriorityBefore.Value;
             try
             {
-                if (!ShouldProcess(target.Endpoint, $"REPLICAOF NO ONE and restore replica-priority {priority}")) return;
+                var replicating = Await((token, _) => ReplicationStopper.PlanAsync(target.Client, token));
+                var action = replicating ? $"REPLICAOF NO ONE and restore replica-priority {priority}" : $"Restore replica-priority {priority} (it replicates nothing already)";
+                if (!this.Confirmed(target.Endpoint, action)) return;
                 Await((token, observer) => ReplicationStopper.StopAsync(target.Client, priority, observer, token));
+                if (PassThru) WriteObject(target);
             }
             catch (MigrationException ex)
             {

@@ -61,10 +61,12 @@ namespace DragonflyMigration.Cmdlets
         public string[]? Category { get; set; }
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.MaxRoundTrip))]
         public TimeSpan MaxRoundTrip { get; set; } = Defaults.MaxRoundTrip;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.MaxWritePause))]
         public TimeSpan MaxWritePause { get; set; } = Defaults.PlannedWritePause;
 
@@ -81,14 +83,17 @@ namespace DragonflyMigration.Cmdlets
         public int BigKeySampleSize { get; set; } = Defaults.BigKeySampleSize;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.MaxTimeSinceSave))]
         public TimeSpan MaxTimeSinceSave { get; set; } = Defaults.MaxTimeSinceSave;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.ExpectedSyncTime))]
         public TimeSpan ExpectedSyncTime { get; set; }
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.WriteRateWindow))]
         public TimeSpan WriteRateWindow { get; set; } = Defaults.WriteRateWindow;
 
@@ -102,8 +107,7 @@ namespace DragonflyMigration.Cmdlets
             // Blanks name no primary either: without this they ran every Sentinel check against a name no Sentinel has.
             if (Sentinel.Length > 0 && string.IsNullOrWhiteSpace(MasterName))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Sentinel needs -MasterName: the name the Sentinels monitor the primary under."),
-                    "MasterNameRequired", ErrorCategory.InvalidArgument, Sentinel));
+                ThrowTerminatingError(new MigrationException(MigrationErrorKind.MasterNameRequired, "-Sentinel needs -MasterName: the name the Sentinels monitor the primary under.", nameof(MasterName)));
             }
             // A node that does not answer is a failed reachability check; one of the wrong kind is the caller's mistake.
             var source = UseNodeOrFailure(Source, nameof(Source), Credential);

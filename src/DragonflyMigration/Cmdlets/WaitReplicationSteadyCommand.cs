@@ -24,10 +24,12 @@ namespace DragonflyMigration.Cmdlets
         public long MaxLagSeconds { get; set; } = Defaults.MaxLagSeconds;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.StableFor))]
         public TimeSpan StableFor { get; set; } = OptionRanges.StableFor.Default;
 
         [Parameter]
+        [DurationTransformation]
         [ValidateDuration(nameof(OptionRanges.SteadyTimeout))]
         public TimeSpan Timeout { get; set; } = OptionRanges.SteadyTimeout.Default;
 

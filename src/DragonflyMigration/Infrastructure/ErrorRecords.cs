@@ -10,7 +10,7 @@ namespace DragonflyMigration.Infrastructure
         {
             var record = new ErrorRecord(ex, ex.Kind.ToString(), CategoryOf(ex.Kind), target ?? ex.Target);
             record.ErrorDetails = new ErrorDetails(ex.Message);
-            if (!string.IsNullOrEmpty(ex.Remedy)) record.ErrorDetails.RecommendedAction = ex.Remedy;
+            record.ErrorDetails.RecommendedAction = string.IsNullOrEmpty(ex.Remedy) ? Remedies.For(ex.Kind) : ex.Remedy;
             return record;
         }
 
@@ -19,7 +19,10 @@ namespace DragonflyMigration.Infrastructure
             switch (kind)
             {
                 case MigrationErrorKind.EndpointInvalid:
+                case MigrationErrorKind.MasterNameRequired:
                 case MigrationErrorKind.InvalidParameter: return ErrorCategory.InvalidArgument;
+                case MigrationErrorKind.ReportWriteFailed: return ErrorCategory.WriteError;
+                case MigrationErrorKind.ConfirmationRequired: return ErrorCategory.PermissionDenied;
                 case MigrationErrorKind.UnexpectedReply: return ErrorCategory.InvalidResult;
                 case MigrationErrorKind.CatchUpTimeout:
                 case MigrationErrorKind.ArmTimeout:

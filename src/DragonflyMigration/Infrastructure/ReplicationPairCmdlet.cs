@@ -11,12 +11,13 @@ namespace DragonflyMigration.Infrastructure
         protected const string NodesSet = "Nodes";
         protected const string StatusSet = "Status";
 
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = NodesSet)]
+        // By property name too, as on Test-MigrationReadiness: a list of pairs (Import-Csv, a plan) pipes in.
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NodesSet)]
         [RedisNodeTransformation]
         [ValidateNotNull]
         public NodeArgument Source { get; set; } = null!;
 
-        [Parameter(Mandatory = true, Position = 1, ParameterSetName = NodesSet)]
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true, ParameterSetName = NodesSet)]
         [RedisNodeTransformation]
         [ValidateNotNull]
         public NodeArgument Target { get; set; } = null!;
