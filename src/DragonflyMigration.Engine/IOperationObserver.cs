@@ -11,8 +11,8 @@ namespace DragonflyMigration.Engine
         /// <summary>A milestone worth a line in a runbook's log.</summary>
         void Log(string message);
 
-        /// <summary>Where a long wait stands: its current phase and, when known, a percentage.</summary>
-        void Progress(string phase, string status, double? percent);
+        /// <summary>Where a long wait stands: its current phase and, when known, a percentage and the time left.</summary>
+        void Progress(string phase, string status, double? percent, System.TimeSpan? remaining = null);
 
         /// <summary>A typed cutover event: rendered like <see cref="Log"/>, and keyed on by its kind.</summary>
         void Milestone(CutoverMilestone milestone);
@@ -25,7 +25,7 @@ namespace DragonflyMigration.Engine
 
         public void Log(string message) { }
 
-        public void Progress(string phase, string status, double? percent) { }
+        public void Progress(string phase, string status, double? percent, System.TimeSpan? remaining = null) { }
 
         public void Milestone(CutoverMilestone milestone) { }
     }

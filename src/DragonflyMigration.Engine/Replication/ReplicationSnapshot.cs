@@ -69,9 +69,12 @@ namespace DragonflyMigration.Engine.Replication
         public DateTimeOffset Timestamp { get; init; }
 
         /// <summary>What an operator reads in a log line.</summary>
-        public string Describe()
+        public string Describe() => $"{Target} from {Source}: {DescribeState()}";
+
+        /// <summary>The state, the sync's progress and the lag, without the pair: what a progress line has room for.</summary>
+        public string DescribeState()
         {
-            var text = $"{Target} from {Source}: {State}";
+            var text = State.ToString();
             if (State == ReplicationState.FullSync) text += $" ({SyncPhase}{(SyncPercent is double p ? $", {p:0}%" : string.Empty)})";
             if (LagBytes.HasValue) text += $", lag {LagBytes} bytes / {LagSeconds ?? 0} s";
             return text;

@@ -17,6 +17,7 @@ namespace DragonflyMigration.Engine.Replication
         public static async Task<ReplicationSnapshot> WaitAsync(NodeClient source, NodeClient target, SteadyCriteria criteria, IOperationObserver observer, CancellationToken cancellationToken, LagSampleLog? samples = null)
         {
             var judge = new SteadyJudge(criteria);
+            var remaining = new RemainingTime(criteria.StableFor);
             var clock = Stopwatch.StartNew();
             var sourceDown = new Unreachable(source, MigrationErrorKind.SourceUnreachable, criteria.UnreachableGrace);
             var targetDown = new Unreachable(target, MigrationErrorKind.TargetUnreachable, criteria.UnreachableGrace);
@@ -43,7 +44,8 @@ namespace DragonflyMigration.Engine.Replication
                         lastPhase = phase;
                     }
                     var percent = last.State == ReplicationState.Streaming ? judge.StableFraction * 100 : last.SyncPercent;
-                    observer.Progress(phase, last.Describe(), percent);
+                    // The state first: a progress line is cut at the console's width, and the pair is in the verbose lines.
+                    observer.Progress(phase, last.DescribeState(), percent, remaining.Estimate(last, judge.StableFraction));
                     if (steady)
                     {
                         observer.Log($"Steady: {last.Describe()}; for {criteria.StableFor.TotalSeconds:0} s the target acknowledged all but {judge.CatchUpLagBytes} bytes of what the source had {criteria.AcknowledgementWindow.TotalSeconds:0} s earlier.");

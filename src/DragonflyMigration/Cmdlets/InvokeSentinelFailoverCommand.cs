@@ -48,8 +48,12 @@ namespace DragonflyMigration.Cmdlets
             try
             {
                 // The read-only preflight runs once: -WhatIf and the confirmation prompt show the plan the run then follows.
-                var plan = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).PlanAsync(token));
-                if (!this.Confirmed(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps))) return;
+                var plan = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).PlanAsync(token), moreToCome: true);
+                if (!this.Confirmed(target.Endpoint, "Cut over '" + MasterName + "': " + string.Join("; then ", plan.Steps)))
+                {
+                    CompleteProgress();
+                    return;
+                }
                 var result = Await((token, observer) => new SentinelCutover(source.Client, target.Client, sentinels, options, observer).RunAsync(plan, token));
                 foreach (var warning in result.Warnings) WriteWarning(warning);
                 if (result.Recovered.Count > 0) WriteWarning("An earlier run of this cutover was interrupted; this run " + string.Join("; ", result.Recovered) + ".");

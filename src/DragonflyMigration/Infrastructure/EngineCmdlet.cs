@@ -29,12 +29,19 @@ namespace DragonflyMigration.Infrastructure
         // Keyed by role and endpoint: pipeline input that names the same node again reuses its connection.
         private readonly Dictionary<string, RedisNode> _opened = new Dictionary<string, RedisNode>(StringComparer.OrdinalIgnoreCase);
 
+        private bool _progressShown;
+
         protected CancellationToken StopToken => _stopping.Token;
 
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <summary>Waits for engine work; its milestones and progress are written as they arrive.</summary>
-        protected T Await<T>(Func<CancellationToken, IOperationObserver, Task<T>> work)
+        /// <param name="work">The engine call.</param>
+        /// <param name="moreToCome">
+        /// The command awaits again for the same operation (the cutover's plan, then its run): its bar stays
+        /// up in between instead of vanishing and coming back.
+        /// </param>
+        protected T Await<T>(Func<CancellationToken, IOperationObserver, Task<T>> work, bool moreToCome = false)
         {
             var observer = new QueuedObserver();
             var task = Task.Run(() => work(_stopping.Token, observer));
@@ -43,7 +50,7 @@ namespace DragonflyMigration.Infrastructure
                 Drain(observer);
             }
             Drain(observer);
-            CompleteProgress(observer);
+            if (!moreToCome || task.IsFaulted || task.IsCanceled) CompleteProgress();
             try
             {
                 return task.GetAwaiter().GetResult();
@@ -79,8 +86,9 @@ namespace DragonflyMigration.Infrastructure
                 {
                     CurrentOperation = e.Phase,
                     PercentComplete = e.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, e.Percent.Value)) : -1,
+                    SecondsRemaining = e.Remaining.HasValue ? (int)Math.Ceiling(Math.Max(0, e.Remaining.Value.TotalSeconds)) : -1,
                 };
-                observer.ProgressShown = true;
+                _progressShown = true;
                 WriteProgress(record);
             }
         }
@@ -101,24 +109,24 @@ namespace DragonflyMigration.Infrastructure
             WriteInformation(record);
         }
 
-        private void CompleteProgress(QueuedObserver observer)
+        /// <summary>Ends the bar; Await does so itself unless told more is to come.</summary>
+        protected void CompleteProgress()
         {
-            if (!observer.ProgressShown) return;
+            if (!_progressShown) return;
             WriteProgress(new ProgressRecord(1, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            _progressShown = false;
         }
 
         private sealed class QueuedObserver : IOperationObserver
         {
-            public readonly ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, CutoverMilestone? Milestone)> Events =
-                new ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, CutoverMilestone? Milestone)>();
+            public readonly ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, TimeSpan? Remaining, CutoverMilestone? Milestone)> Events =
+                new ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, TimeSpan? Remaining, CutoverMilestone? Milestone)>();
 
-            public bool ProgressShown { get; set; }
+            public void Log(string message) => Events.Enqueue((message, null, null, null, null, null));
 
-            public void Log(string message) => Events.Enqueue((message, null, null, null, null));
+            public void Progress(string phase, string status, double? percent, TimeSpan? remaining = null) => Events.Enqueue((null, phase, status, percent, remaining, null));
 
-            public void Progress(string phase, string status, double? percent) => Events.Enqueue((null, phase, status, percent, null));
-
-            public void Milestone(CutoverMilestone milestone) => Events.Enqueue((null, null, null, null, milestone));
+            public void Milestone(CutoverMilestone milestone) => Events.Enqueue((null, null, null, null, null, milestone));
         }
 
         protected void WriteError(MigrationException ex, object? target = null) =>

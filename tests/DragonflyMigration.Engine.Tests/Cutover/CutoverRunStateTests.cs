@@ -35,7 +35,7 @@ namespace DragonflyMigration.Engine.Tests.Cutover
 
             public void Log(string message) { }
 
-            public void Progress(string phase, string status, double? percent) { }
+            public void Progress(string phase, string status, double? percent, System.TimeSpan? remaining = null) { }
 
             public void Milestone(CutoverMilestone milestone) => Seen.Add(milestone);
 

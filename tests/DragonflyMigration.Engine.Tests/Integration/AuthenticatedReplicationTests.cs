@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
 
             public void Log(string message) => Text += message + "\n";
 
-            public void Progress(string phase, string status, double? percent) => Text += phase + " " + status + "\n";
+            public void Progress(string phase, string status, double? percent, System.TimeSpan? remaining = null) => Text += phase + " " + status + "\n";
 
             public void Milestone(CutoverMilestone milestone) => Log(milestone.Message);
         }

@@ -17,7 +17,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         {
             public ConcurrentQueue<string> Lines { get; } = new ConcurrentQueue<string>();
             public void Log(string message) => Lines.Enqueue(message);
-            public void Progress(string phase, string status, double? percent) { }
+            public void Progress(string phase, string status, double? percent, System.TimeSpan? remaining = null) { }
             public void Milestone(CutoverMilestone milestone) => Lines.Enqueue(milestone.Message);
         }
 

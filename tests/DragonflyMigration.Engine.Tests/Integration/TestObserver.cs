@@ -27,7 +27,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
             _onLog?.Invoke(message);
         }
 
-        public void Progress(string phase, string status, double? percent) { }
+        public void Progress(string phase, string status, double? percent, System.TimeSpan? remaining = null) { }
 
         public void Milestone(CutoverMilestone milestone)
         {
