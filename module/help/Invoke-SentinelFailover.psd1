@@ -21,7 +21,7 @@ Any failure before SENTINEL FAILOVER restores every setting the cmdlet changed a
         Sentinel             = 'Every Sentinel monitoring the primary: nodes from Connect-RedisNode -Sentinel or host:port strings.'
         MasterName           = 'The name the Sentinels monitor the primary under.'
         MaxWritePause        = 'The time the target gets to catch up once writes are paused is half of this; if it does not, everything is undone. At most half of down-after-milliseconds. A bare number is seconds.'
-        ExcludeOtherReplicas = 'Lower every other replica to replica-priority 0 so Sentinel can only choose the target. They are restored if the cutover stops before the promotion and left at 0 after it, since they then hold stale data.'
+        ExcludeOtherReplicas = 'Lower every other replica to replica-priority 0 so Sentinel can only choose the target. They are restored if the cutover stops before the promotion and left at 0 after it: on a Dragonfly target they cannot follow the new primary and their data stops at the cutover; on a Redis target they follow it, and stay out of Sentinel''s choice until you raise their priority.'
         WhatIf               = 'Runs the read-only preflight and prints the plan; changes nothing.'
         Confirm              = 'Asks for confirmation, showing the plan. ConfirmImpact is High: runbooks pass -Confirm:$false.'
     }

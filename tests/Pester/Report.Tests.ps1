@@ -71,6 +71,8 @@ Describe 'Export-MigrationReport after a real runbook' {
             foreach ($check in $checks.Name) { $text | Should -Match "\b$check\b" }
             $text | Should -Match 'SENTINEL FAILOVER'
             $text | Should -Match 'SHUTDOWN SAVE'
+            $text | Should -Match 'SENTINEL RESET'
+            $text | Should -Match 'Redis \d+\.\d+\.\d+ → Redis \d+\.\d+\.\d+' -Because 'the servers, flavor and version, are named'
             $text | Should -Match ([regex]::Escape([Environment]::MachineName))
             $text | Should -Not -Match $password
         }

@@ -112,3 +112,16 @@ Describe 'View labels' {
         $src.RttMs | Should -Be $src.RoundTripMilliseconds
     }
 }
+
+Describe 'Words on a Redis target' {
+    It 'never say a followed replica is stale or never follows' {
+        $failover.ExcludedReplicas | Should -Not -BeNullOrEmpty
+        "$($failover.SentinelFailoverNote)" | Should -Not -Match 'never'
+        $path = Join-Path $TestDrive 'redis-target.html'
+        $null = $status, $failover | Export-MigrationReport -Path $path
+        $text = Get-Content ([IO.Path]::ChangeExtension($path, '.md')) -Raw
+        $text | Should -Match 'follows the new primary'
+        $text | Should -Not -Match 'stale'
+        $text | Should -Match 'Redis \d+\.\d+\.\d+ → Redis \d+\.\d+\.\d+'
+    }
+}

@@ -119,14 +119,17 @@ namespace DragonflyMigration.Engine.Cutover
         /// reconfigures the other replicas before it ends the failover, and replicas that cannot sync from
         /// the new primary (Redis replicas of Dragonfly) hold it until failover-timeout. Null when none is.
         /// </summary>
-        public static string? FailoverNote(IReadOnlyList<SentinelMasterState> states, DateTimeOffset now)
+        /// <param name="targetServesReplicas">Whether the new primary can feed Redis replicas (a Redis target can; Dragonfly cannot).</param>
+        public static string? FailoverNote(IReadOnlyList<SentinelMasterState> states, DateTimeOffset now, bool targetServesReplicas)
         {
             var busy = SentinelGroupRules.InFailover(states);
             if (busy.Count == 0) return null;
             var timeout = TimeSpan.FromMilliseconds(busy.Max(s => s.FailoverTimeoutMilliseconds));
+            var waits = targetServesReplicas
+                ? $"it waits for the other replicas to follow the new primary, which they do once they have synced from it; it ends then, or by {(now + timeout):u} at the latest (failover-timeout {timeout.TotalSeconds:0} s)."
+                : $"it waits for the other replicas to follow the new primary, which Redis replicas of a Dragonfly never do, so it ends by {(now + timeout):u} at the latest (failover-timeout {timeout.TotalSeconds:0} s), or sooner once those replicas are shut down.";
             return $"{string.Join(", ", busy.Select(s => s.Sentinel))} still carr{(busy.Count == 1 ? "ies" : "y")} out the failover ({busy[0].FailoverState}): "
-                + $"it waits for the other replicas to follow the new primary, which Redis replicas of a Dragonfly never do, so it ends by {(now + timeout):u} at the latest (failover-timeout {timeout.TotalSeconds:0} s), "
-                + "or sooner once those replicas are shut down. Complete-DragonflyMigration waits for it.";
+                + waits + " Complete-DragonflyMigration waits for it.";
         }
 
         /// <summary>

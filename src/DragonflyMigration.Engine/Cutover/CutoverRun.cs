@@ -70,7 +70,7 @@ namespace DragonflyMigration.Engine.Cutover
             }
             // The cutover is done: a Sentinel that does not answer now costs the note, not the result.
             var states = await ReadSentinelsOrNullAsync(cancellationToken).ConfigureAwait(false);
-            var note = states == null ? null : CutoverDecisions.FailoverNote(states, DateTimeOffset.UtcNow);
+            var note = states == null ? null : CutoverDecisions.FailoverNote(states, DateTimeOffset.UtcNow, _plan.TargetServesReplicas);
             if (note != null) Observer.Log(note);
             return new CutoverResult
             {

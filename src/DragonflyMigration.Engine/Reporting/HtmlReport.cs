@@ -47,6 +47,7 @@ footer{margin-top:32px;color:#57606a;font-size:12px}";
             {
                 ("Master name", r.MasterName),
                 ("Source → target", r.Source == null && r.Target == null ? null : $"{r.Source ?? "?"} → {r.Target ?? "?"}"),
+                ("Servers", ServerPair(r)),
                 ("Started", r.Started is { } s ? Time(s) + " (first replication sample)" : null),
                 ("Ended", Time(r.Generated) + " (report written)"),
                 ("Run by", r.User),
@@ -153,6 +154,12 @@ footer{margin-top:32px;color:#57606a;font-size:12px}";
 
         public static string VerificationVerdict(VerificationData v) =>
             $"{v.Source} vs {v.Target}: {(v.IsEqual ? "equal" : "DIFFERENT")}; {v.KeysCompared} keys compared{(v.Full ? " (every key)" : " (a sample)")}, " +
-            $"{v.DifferenceCount} differences, key counts without expiry {(v.CountsMatch ? "match" : "differ")}.";
+            $"{v.DifferenceCount} differences, key counts without expiry {(v.CountsMatch ? "match" : "differ")}" +
+            (v.Live ? "; compared while one replicated the other, keys in flight waited for." : ".") +
+            string.Concat(v.Warnings.Select(w => " Warning: " + w));
+
+        /// <summary>"Redis 7.0.15 → Dragonfly df-v1.40.1", or null when no output object carried the nodes.</summary>
+        public static string? ServerPair(ReportData r) =>
+            r.SourceServer == null && r.TargetServer == null ? null : $"{r.SourceServer ?? "?"} → {r.TargetServer ?? "?"}";
     }
 }

@@ -16,6 +16,7 @@ namespace DragonflyMigration.Engine.Reporting
             {
                 new[] { "Master name", report.MasterName ?? "not known" },
                 new[] { "Source → target", report.Source == null && report.Target == null ? "not known" : $"{report.Source ?? "?"} → {report.Target ?? "?"}" },
+                new[] { "Servers", HtmlReport.ServerPair(report) ?? "not known" },
                 new[] { "Started", report.Started is { } s ? Time(s) + " (first replication sample)" : "not known" },
                 new[] { "Ended", Time(report.Generated) + " (report written)" },
                 new[] { "Run by", report.User },

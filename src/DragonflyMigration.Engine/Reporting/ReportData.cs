@@ -26,6 +26,15 @@ namespace DragonflyMigration.Engine.Reporting
 
         public string? Target { get; init; }
 
+        /// <summary>The source's flavor and version ("Redis 7.0.15"), when an output object carried its node.</summary>
+        public string? SourceServer { get; init; }
+
+        /// <summary>The target's flavor and version ("Dragonfly df-v1.40.1"), when an output object carried its node.</summary>
+        public string? TargetServer { get; init; }
+
+        /// <summary>The target is Dragonfly, whose replicas Redis replicas cannot be; null when no object said.</summary>
+        public bool? TargetIsDragonfly { get; init; }
+
         public IReadOnlyList<ReadinessRow> Readiness { get; init; } = Array.Empty<ReadinessRow>();
 
         public ReplicationData? Replication { get; init; }
@@ -119,6 +128,11 @@ namespace DragonflyMigration.Engine.Reporting
         public bool CountsMatch { get; init; }
 
         public int DifferenceCount { get; init; }
+
+        /// <summary>One node replicated the other while they were compared (keys in flight were waited for).</summary>
+        public bool Live { get; init; }
+
+        public IReadOnlyList<string> Warnings { get; init; } = Array.Empty<string>();
 
         public bool IsEqual => CountsMatch && DifferenceCount == 0;
 

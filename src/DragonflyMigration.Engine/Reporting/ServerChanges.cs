@@ -37,7 +37,7 @@ namespace DragonflyMigration.Engine.Reporting
             if (failover != null)
             {
                 foreach (var line in failover.Recovered) changes.Add(new ServerChange(failover.MasterName, "Recovered from an earlier run: " + line));
-                if (!failover.AlreadyCompleted) AddCutover(changes, failover);
+                if (!failover.AlreadyCompleted) AddCutover(changes, failover, report.TargetIsDragonfly);
             }
 
             foreach (var node in report.Retired)
@@ -54,9 +54,17 @@ namespace DragonflyMigration.Engine.Reporting
             return changes;
         }
 
-        private static void AddCutover(List<ServerChange> changes, FailoverData f)
+        private static void AddCutover(List<ServerChange> changes, FailoverData f, bool? targetIsDragonfly)
         {
-            foreach (var replica in f.ExcludedReplicas) changes.Add(new ServerChange(replica, "replica-priority 0 (excluded from the cutover; left there, its data is stale)"));
+            // Whether the excluded replica's data goes stale depends on the new primary: Redis replicas follow a
+            // Redis primary, and cannot follow a Dragonfly one.
+            var after = targetIsDragonfly switch
+            {
+                true => "left there: it cannot replicate a Dragonfly primary, so its data stops at the cutover",
+                false => "left there; it follows the new primary like the other replicas",
+                null => "left there",
+            };
+            foreach (var replica in f.ExcludedReplicas) changes.Add(new ServerChange(replica, $"replica-priority 0 (excluded from the cutover; {after})"));
             foreach (var phase in f.Phases.Where(p => p.Succeeded))
             {
                 switch (phase.Name)

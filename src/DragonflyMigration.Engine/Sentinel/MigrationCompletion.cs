@@ -163,7 +163,7 @@ namespace DragonflyMigration.Engine.Sentinel
                         { Remedy = "Check that the cutover completed (Get-SentinelMaster) and that the node list is right." };
                     }
                     await ServerConfig.SetReplicaPriorityAsync(node, 0, cancellationToken).ConfigureAwait(false);
-                    observer.Log($"{endpoint}: replica-priority 0, so no Sentinel can promote its stale data.");
+                    observer.Log($"{endpoint}: replica-priority 0, so no Sentinel can promote it again.");
                     var down = false;
                     if (shutdown)
                     {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using DragonflyMigration.Engine.Errors;
+using DragonflyMigration.Engine.Info;
 using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Reporting;
 using DragonflyMigration.Infrastructure;
@@ -169,6 +170,8 @@ namespace DragonflyMigration.Cmdlets
             var waited = _replication.LastOrDefault(r => r.Samples.Length > 0) ?? _replication.LastOrDefault();
             var source = failover?.OldPrimary ?? waited?.Source.Endpoint ?? comparison?.Source;
             var target = failover?.NewPrimary ?? waited?.Target.Endpoint ?? comparison?.Target;
+            // Any status carries the connected nodes, and with them what each server said it is.
+            var pair = waited ?? _replication.LastOrDefault();
             return new ReportData
             {
                 Title = Title,
@@ -179,6 +182,9 @@ namespace DragonflyMigration.Cmdlets
                 MasterName = failover?.MasterName ?? _retired.Select(r => r.MasterName).FirstOrDefault(),
                 Source = source,
                 Target = target,
+                SourceServer = Server(pair?.Source),
+                TargetServer = Server(pair?.Target),
+                TargetIsDragonfly = pair == null ? (bool?)null : pair.Target.Flavor == nameof(ServerFlavor.Dragonfly),
                 Readiness = _checks.Select(c => new ReadinessRow { Name = c.Name, Category = c.Category, Status = c.Status.ToString(), Message = c.Message, Remediation = c.Remediation }).ToList(),
                 Replication = waited == null ? null : new ReplicationData
                 {
@@ -217,12 +223,16 @@ namespace DragonflyMigration.Cmdlets
                     Full = comparison.Full,
                     CountsMatch = comparison.CountsMatch,
                     DifferenceCount = comparison.DifferenceCount,
+                    Live = comparison.Live,
+                    Warnings = comparison.Warnings,
                     Databases = comparison.Databases.Select(d => new DatabaseRow { Database = d.Database, SourceKeys = d.SourceKeys, TargetKeys = d.TargetKeys, SourcePersistentKeys = d.SourcePersistentKeys, TargetPersistentKeys = d.TargetPersistentKeys }).ToList(),
                     Differences = _differences.Select(d => new DifferenceRow { Database = d.Database, Key = d.Key, Kind = d.Kind, SourceValue = d.SourceValue, TargetValue = d.TargetValue }).ToList(),
                 },
                 Retired = _retired.Select(r => new RetiredRow { Endpoint = r.Endpoint, PriorityLowered = r.PriorityLowered, ShutDown = r.ShutDown, Note = r.Note }).ToList(),
             };
         }
+
+        private static string? Server(RedisNode? node) => node == null ? null : $"{node.Flavor} {node.VersionText}".Trim();
 
         private static string[] Sections(ReportData report)
         {

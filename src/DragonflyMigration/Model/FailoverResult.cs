@@ -52,7 +52,7 @@ namespace DragonflyMigration
 
         public string[] ConfirmingSentinels { get; }
 
-        /// <summary>Other replicas lowered to replica-priority 0 for the cutover (left there: they hold stale data now).</summary>
+        /// <summary>Other replicas lowered to replica-priority 0 for the cutover, and left there (on a Dragonfly target their data stops at the cutover).</summary>
         public string[] ExcludedReplicas { get; }
 
         /// <summary>Other replicas set to priority 0 after the promotion: they cannot replicate the new primary (a Dragonfly).</summary>

@@ -18,7 +18,7 @@ namespace DragonflyMigration
 
         public string MasterName { get; }
 
-        /// <summary>It got replica-priority 0, so no Sentinel can promote its stale data.</summary>
+        /// <summary>It got replica-priority 0, so no Sentinel can promote it again.</summary>
         public bool PriorityLowered { get; }
 
         /// <summary>It was shut down with SHUTDOWN SAVE; its data stays on disk for a rollback.</summary>

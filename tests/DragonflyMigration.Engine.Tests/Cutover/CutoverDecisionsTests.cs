@@ -79,11 +79,16 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         {
             var done = State((Target, 1));
             var busy = new SentinelMasterState { Sentinel = new NodeEndpoint("10.0.0.22", 26379), Flags = "master,failover_in_progress", FailoverState = "reconf_slaves", FailoverTimeoutMilliseconds = 180000 };
-            Assert.Null(CutoverDecisions.FailoverNote(new[] { done }, DateTimeOffset.UnixEpoch));
-            var note = CutoverDecisions.FailoverNote(new[] { done, busy }, DateTimeOffset.UnixEpoch);
+            Assert.Null(CutoverDecisions.FailoverNote(new[] { done }, DateTimeOffset.UnixEpoch, targetServesReplicas: false));
+            var note = CutoverDecisions.FailoverNote(new[] { done, busy }, DateTimeOffset.UnixEpoch, targetServesReplicas: false);
             Assert.Contains("10.0.0.22:26379", note);
             Assert.Contains("reconf_slaves", note);
             Assert.Contains("1970-01-01 00:03:00Z", note);
+            Assert.Contains("never do", note);
+            // On a Redis target the other replicas do follow: the note must not say they never will.
+            var onRedis = CutoverDecisions.FailoverNote(new[] { done, busy }, DateTimeOffset.UnixEpoch, targetServesReplicas: true);
+            Assert.DoesNotContain("never", onRedis);
+            Assert.Contains("once they have synced", onRedis);
             Assert.Equal(new[] { busy }, SentinelGroupRules.InFailover(new[] { done, busy }));
         }
 

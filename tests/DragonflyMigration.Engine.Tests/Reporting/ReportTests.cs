@@ -68,6 +68,22 @@ namespace DragonflyMigration.Engine.Tests.Reporting
 
         private static string Html(ReportData r) => HtmlReport.Render(r, ServerChanges.Derive(r));
 
+        [Theory]
+        [InlineData(true, "cannot replicate a Dragonfly primary")]
+        [InlineData(false, "follows the new primary")]
+        public void AnExcludedReplicaIsDescribedByWhatTheNewPrimaryCanFeed(bool targetIsDragonfly, string expected)
+        {
+            var report = new ReportData
+            {
+                Source = "10.0.0.1:6379", Target = "10.0.0.2:6379", TargetIsDragonfly = targetIsDragonfly,
+                SourceServer = "Redis 7.0.15", TargetServer = targetIsDragonfly ? "Dragonfly df-v1.40.1" : "Redis 7.0.15",
+                Failover = Report().Failover,
+            };
+            var excluded = Assert.Single(ServerChanges.Derive(report), c => c.Server == "10.0.0.3:6379");
+            Assert.Contains(expected, excluded.Change);
+            Assert.Contains("Redis 7.0.15 → " + report.TargetServer, Html(report));
+        }
+
         [Fact]
         public void HtmlEscapesEveryServerValue()
         {
