@@ -76,22 +76,17 @@ Describe 'Node strings without a password' {
 
     It 'stops connecting on Ctrl+C' {
         $listener = Start-SilentListener
-        $ps = [powershell]::Create()
         try {
-            $null = $ps.AddCommand('Import-Module').AddArgument($env:DFMIG_MODULE_MANIFEST).AddStatement()
-            $null = $ps.AddCommand('Get-ReplicationStatus').AddParameter('Source', "127.0.0.1:$($listener.LocalEndpoint.Port)").AddParameter('Target', $sandbox.Target)
-            $handle = $ps.BeginInvoke()
-            Start-Sleep -Seconds 2
-            $handle.IsCompleted | Should -BeFalse
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $ps.Stop()
-            $clock.Elapsed.TotalSeconds | Should -BeLessThan 2
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $run = Stop-AfterStart -ArgumentList $env:DFMIG_MODULE_MANIFEST, "127.0.0.1:$($listener.LocalEndpoint.Port)", $sandbox.Target -Script {
+                param($Manifest, $Source, $Target)
+                Import-Module $Manifest
+                Get-ReplicationStatus -Source $Source -Target $Target
+            }
+            $run.RunningWhenStopped | Should -BeTrue
+            $run.StopTook.TotalSeconds | Should -BeLessThan 2
+            $run.State | Should -Be 'Stopped'
         }
-        finally {
-            $ps.Dispose()
-            $listener.Stop()
-        }
+        finally { $listener.Stop() }
     }
 }
 

@@ -1,5 +1,6 @@
 BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
     function Get-ServerState {
         # What -WhatIf must leave untouched, read with redis-cli so the module under test is not the judge.
@@ -108,16 +109,13 @@ Describe 'Replication cmdlets against real servers' {
 
     It 'returns within a second of Ctrl+C' {
         $status = Start-DragonflyReplication -Source $sandbox.Source -Target $sandbox.Target
-        $ps = [powershell]::Create()
-        $null = $ps.AddCommand('Import-Module').AddArgument($env:DFMIG_MODULE_MANIFEST).AddStatement()
-        $null = $ps.AddCommand('Wait-ReplicationSteady').AddParameter('Source', $sandbox.Source).AddParameter('Target', $sandbox.Target).AddParameter('StableFor', [timespan]::FromMinutes(10)).AddParameter('Timeout', [timespan]::FromMinutes(20))
-        $handle = $ps.BeginInvoke()
-        Start-Sleep -Seconds 3
-        $handle.IsCompleted | Should -BeFalse
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $ps.Stop()
-        $clock.Elapsed.TotalSeconds | Should -BeLessThan 1
-        $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        $ps.Dispose()
+        $run = Stop-AfterStart -ArgumentList $env:DFMIG_MODULE_MANIFEST, $sandbox.Source, $sandbox.Target -RunFor 00:00:03 -Script {
+            param($Manifest, $Source, $Target)
+            Import-Module $Manifest
+            Wait-ReplicationSteady -Source $Source -Target $Target -StableFor 00:10:00 -Timeout 00:20:00
+        }
+        $run.RunningWhenStopped | Should -BeTrue
+        $run.StopTook.TotalSeconds | Should -BeLessThan 1
+        $run.State | Should -Be 'Stopped'
     }
 }
