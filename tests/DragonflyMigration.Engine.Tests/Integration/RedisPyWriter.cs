@@ -20,7 +20,7 @@ namespace DragonflyMigration.Engine.Tests.Integration
         private readonly string _stop;
         private string? _summary;
 
-        public RedisPyWriter(NodeEndpoint[] sentinels, string masterName, string directory, double socketTimeoutSeconds = 5)
+        public RedisPyWriter(NodeEndpoint[] sentinels, string masterName, string directory, double socketTimeoutSeconds = 5, string? password = null)
         {
             var id = Guid.NewGuid().ToString("N").Substring(0, 8);
             _acknowledged = Path.Combine(directory, $"redis-py-{id}.keys");
@@ -33,6 +33,8 @@ namespace DragonflyMigration.Engine.Tests.Integration
                 start.ArgumentList.Add("--sentinel");
                 start.ArgumentList.Add(sentinel.ToString());
             }
+            // The data nodes' password goes in the environment, never on a command line.
+            if (password != null) start.Environment["DFMIG_WRITER_PASSWORD"] = password;
             _process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
         }
 

@@ -34,19 +34,20 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                 {
                     SentinelCount = options.SentinelCount, Quorum = options.Quorum, ReplicaCount = options.ReplicaCount, SampleKeyCount = options.SampleKeyCount,
                     FastSentinelTimers = options.FastSentinelTimers, DownAfterMilliseconds = options.DownAfterMilliseconds, FailoverTimeoutMilliseconds = options.FailoverTimeoutMilliseconds,
-                    RedisTarget = kind == TargetKind.Redis, WithoutTarget = profile != null,
+                    RedisTarget = kind == TargetKind.Redis, WithoutTarget = profile != null, Password = options.Password,
                 }, NullObserver.Instance, CancellationToken.None);
                 if (profile != null)
                 {
-                    r.StandIn = await DragonflyStandIn.StartAsync(profile, r.Sandbox.Directory);
+                    r.StandIn = await DragonflyStandIn.StartAsync(profile, r.Sandbox.Directory, options.Password);
                     r.TargetEndpoint = r.StandIn.Endpoint;
                 }
                 else
                 {
                     r.TargetEndpoint = r.Sandbox.Target!.Endpoint;
                 }
-                r.Source = await NodeConnector.ConnectAsync(r.Sandbox.Source.Endpoint, new ConnectionSettings(), CancellationToken.None);
-                r.Target = await NodeConnector.ConnectAsync(r.TargetEndpoint, new ConnectionSettings(), CancellationToken.None);
+                var data = new ConnectionSettings { Password = options.Password };
+                r.Source = await NodeConnector.ConnectAsync(r.Sandbox.Source.Endpoint, data, CancellationToken.None);
+                r.Target = await NodeConnector.ConnectAsync(r.TargetEndpoint, data, CancellationToken.None);
                 r.Sentinels = await Task.WhenAll(r.Sandbox.Sentinels.Select(s => NodeConnector.ConnectAsync(s.Endpoint, new ConnectionSettings { IsSentinel = true }, CancellationToken.None)));
                 return r;
             }
