@@ -132,8 +132,10 @@ Describe 'Connect-RedisNode errors' {
         { Get-ReplicationStatus -Source $node -Target $sandbox.Source -ErrorAction Stop } | Should -Throw -ErrorId 'NodeDisconnected,*'
     }
 
-    It 'rejects a timeout written as a bare number of ticks' {
-        { Connect-RedisNode $sandbox.Source -ConnectTimeout 5 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    It 'reads a timeout written as a bare number as seconds, not ticks' {
+        $node = Connect-RedisNode $sandbox.Source -ConnectTimeout 5 -ErrorAction Stop
+        try { $node.IsConnected | Should -BeTrue } finally { $node | Disconnect-RedisNode }
+        { Connect-RedisNode $sandbox.Source -ConnectTimeout 0.0001 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }
 }
 

@@ -1,6 +1,7 @@
-# The Azure Automation runbook of examples/, run as it is, end to end, against a sandbox whose target is
-# the Dragonfly stand-in, with a Sentinel-aware writer (redis-py) writing before, during and after the
-# cutover. Automation's two asset cmdlets are the only thing supplied here.
+# The Azure Automation runbook of examples/, run as it is, end to end, against a rehearsal sandbox (a Redis
+# target, or a real dragonfly when one is on PATH), with a Sentinel-aware writer (redis-py) writing before,
+# during and after the cutover. Automation's two asset cmdlets are the only thing supplied here. The same
+# runbook against the Dragonfly stand-in is RunbookOnStandInTests, in the xunit project where the stand-in lives.
 
 BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
@@ -45,7 +46,7 @@ AfterAll {
     $env:PSModulePath = $modulePath
 }
 
-Describe 'The Azure Automation runbook, end to end onto the Dragonfly stand-in' {
+Describe 'The Azure Automation runbook, end to end on a rehearsal sandbox' {
     It 'replicates, verifies while the target replicates, cuts over, and ends green with the writer still writing' {
         $job = Invoke-Runbook
         $job.Verbose | Should -Contain 'Milestone: verifying while the target replicates.'
@@ -65,13 +66,19 @@ Describe 'The Azure Automation runbook, end to end onto the Dragonfly stand-in' 
         $job.Verbose | Should -Not -Contain 'Milestone: cutting over.'
     }
 
-    It 'warns, when asked to compare after the cutover, that the old primary receives no writes' {
+    It 'compares after the cutover only with a word on what the old primary receives' {
+        # A Redis new primary feeds the old one, which then compares live; a Dragonfly one never does, and
+        # the comparison must say that the old primary has received no write since.
         $credential = [pscredential]::new('default', $password)
         $summary = Compare-RedisKeyspace $sandbox.Source $sandbox.Target -Credential $credential -SampleSize 50 -WarningVariable warnings -WarningAction SilentlyContinue |
             Select-Object -First 1
-        $summary.Live | Should -BeFalse
-        $summary.Warnings | Should -Match 'a key written to either since they parted shows as a difference'
-        $warnings | Should -Match 'compare before the cutover'
+        if ($summary.Live) {
+            $warnings | Should -BeNullOrEmpty
+        }
+        else {
+            $summary.Warnings | Should -Not -BeNullOrEmpty
+            $warnings | Should -Match 'compare before the cutover|not received yet'
+        }
     }
 
     It 'lost no write redis-py had acknowledged' {

@@ -155,10 +155,11 @@ namespace DragonflyMigration.Engine.Cutover
                     _observer.Log("Preflight: waiting for every Sentinel to list the target as a replica.");
                 while (CutoverDecisions.NotListingTarget(states, _nodes.Target) is { } missing)
                 {
-                    await DelayOrAsync(CutoverTimings.DiscoveryPoll, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotListed,
+                    MigrationException NotListed() => new MigrationException(MigrationErrorKind.TargetNotListed,
                         $"The Sentinel {missing.Sentinel} does not list the target {_nodes.Target} as a replica of '{_options.MasterName}' after {_options.PreflightTimeout.TotalSeconds:0} s.", _nodes.Target.ToString())
-                    { Remedy = "Check the address the target announces to the primary (the primary's INFO replication lists it) and that every Sentinel can reach it." }).ConfigureAwait(false);
-                    states = await _nodes.ReadSentinelsAsync(_options.MasterName, bound).ConfigureAwait(false);
+                    { Remedy = "Check the address the target announces to the primary (the primary's INFO replication lists it) and that every Sentinel can reach it." };
+                    await DelayOrAsync(CutoverTimings.DiscoveryPoll, bound, cancellationToken, NotListed).ConfigureAwait(false);
+                    states = await LookOrAsync(() => _nodes.ReadSentinelsAsync(_options.MasterName, bound), bound, cancellationToken, NotListed).ConfigureAwait(false);
                 }
                 CutoverPlanner.CheckSentinels(states, _nodes.Source, _nodes.Target, _options);
                 var seen = await SteadyAsync(bound, cancellationToken).ConfigureAwait(false);
@@ -178,14 +179,16 @@ namespace DragonflyMigration.Engine.Cutover
         private async Task<ReplicationSnapshot> SteadyAsync(CancellationToken bound, CancellationToken cancellationToken)
         {
             var judge = new SteadyJudge(_options.Steadiness);
-            while (true)
+            var snapshot = await _nodes.ReadReplicationAsync(bound).ConfigureAwait(false);
+            while (!judge.Judge(snapshot))
             {
-                var snapshot = await _nodes.ReadReplicationAsync(bound).ConfigureAwait(false);
-                if (judge.Judge(snapshot)) return snapshot;
-                await DelayOrAsync(_options.Steadiness.SampleInterval, bound, cancellationToken, () => new MigrationException(MigrationErrorKind.TargetNotSteady,
-                    $"The target is not steady: {snapshot.Describe()}.", _nodes.Target.ToString())
-                { Remedy = "Run Wait-ReplicationSteady first." }).ConfigureAwait(false);
+                var seen = snapshot;
+                MigrationException NotSteady() => new MigrationException(MigrationErrorKind.TargetNotSteady, $"The target is not steady: {seen.Describe()}.", _nodes.Target.ToString())
+                { Remedy = "Run Wait-ReplicationSteady first." };
+                await DelayOrAsync(_options.Steadiness.SampleInterval, bound, cancellationToken, NotSteady).ConfigureAwait(false);
+                snapshot = await LookOrAsync(() => _nodes.ReadReplicationAsync(bound), bound, cancellationToken, NotSteady).ConfigureAwait(false);
             }
+            return snapshot;
         }
 
         /// <summary>Runs one phase: a milestone at its start, a log line at its end, progress, and its record in <paramref name="phases"/>.</summary>
@@ -231,6 +234,22 @@ namespace DragonflyMigration.Engine.Cutover
             var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bound.CancelAfter(timeout);
             return bound;
+        }
+
+        /// <summary>
+        /// A look inside a bounded wait. When the bound (not the caller) ends it, throws what <paramref name="timedOut"/>
+        /// makes: the reason the last look gave, whether the bound ran out between looks or during one.
+        /// </summary>
+        private static async Task<T> LookOrAsync<T>(Func<Task<T>> look, CancellationToken bound, CancellationToken cancellationToken, Func<MigrationException> timedOut)
+        {
+            try
+            {
+                return await look().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw timedOut();
+            }
         }
 
         /// <summary>Waits; when the bound (not the caller) ends the wait, throws what <paramref name="timedOut"/> makes.</summary>

@@ -121,12 +121,15 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         /// <summary>Reading every Sentinel's view fails once the failover was requested (one stops answering).</summary>
         public bool SentinelsSilentAfterFailover { get; set; }
 
-        public Task<IReadOnlyList<SentinelMasterState>> ReadSentinelsAsync(string masterName, CancellationToken cancellationToken)
+        /// <summary>How long reading the Sentinels takes, as over a slow link or on a loaded machine.</summary>
+        public TimeSpan SentinelReadTime { get; set; }
+
+        public async Task<IReadOnlyList<SentinelMasterState>> ReadSentinelsAsync(string masterName, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (SentinelReadTime > TimeSpan.Zero) await Task.Delay(SentinelReadTime, cancellationToken);
             if (SentinelsSilentAfterFailover && _failoverRequested) throw new MigrationException(MigrationErrorKind.SentinelUnreachable, "The Sentinel did not answer.");
-            IReadOnlyList<SentinelMasterState> states = Sentinels.Select(State).ToList();
-            return Task.FromResult(states);
+            return Sentinels.Select(State).ToList();
         }
 
         private SentinelMasterState State(NodeEndpoint sentinel)

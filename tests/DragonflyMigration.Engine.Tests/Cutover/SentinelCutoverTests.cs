@@ -126,6 +126,16 @@ namespace DragonflyMigration.Engine.Tests.Cutover
         }
 
         [Fact]
+        public async Task APreflightBoundThatRunsOutDuringALookStillNamesTheReason()
+        {
+            // Slow looks: the bound ends while the Sentinels are being read, not between reads.
+            var nodes = new FakeCutoverNodes { TargetListed = false, SentinelReadTime = TimeSpan.FromMilliseconds(300) };
+            var ex = await Fails(nodes, Options(preflightMs: 500));
+            Assert.Equal(MigrationErrorKind.TargetNotListed, ex.Kind);
+            Assert.Empty(nodes.Changes);
+        }
+
+        [Fact]
         public async Task AReplicaThatCouldWinIsRefusedUnlessExcluded()
         {
             var nodes = new FakeCutoverNodes();
