@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Cutover;
@@ -39,19 +40,27 @@ namespace DragonflyMigration.Engine.Tests.Faults
             });
             await r.ReplicateAsync(log);
             using var writer = r.StartWriter();
+            // The second client library, through the same delaying proxies: it asks Sentinel again only after an error or a timeout.
+            using var pyWriter = new RedisPyWriter(r.SentinelFronts.Select(f => f.Endpoint).ToArray(), ProxiedRehearsal.MasterName, r.Sandbox.Directory);
             await Task.Delay(1500);
 
             var result = await new SentinelCutover(r.Source, r.Target, r.Sentinels, new CutoverOptions { MasterName = ProxiedRehearsal.MasterName }, log).RunAsync(CancellationToken.None);
             await Task.Delay(2000);
             writer.Stop();
+            pyWriter.Stop();
 
             Assert.Single(result.ConfirmingSentinels);
             using var primary = await r.ConnectPrimaryAsync();
             Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
             var (acknowledged, lost) = await LostWrites.CountAsync(writer, primary);
-            _output.WriteLine($"RTT {roundTripMs} ms: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms, promotion {(promoted - requested).TotalMilliseconds:0} ms");
+            var pyAcknowledged = pyWriter.Acknowledged;
+            var pyLost = await LostWrites.CountAsync(pyAcknowledged, primary);
+            _output.WriteLine($"RTT {roundTripMs} ms: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms, promotion {(promoted - requested).TotalMilliseconds:0} ms; "
+                + $"redis-py acknowledged {pyAcknowledged.Length}, lost {pyLost}, longest gap {pyWriter.LongestGap.TotalMilliseconds:0} ms");
             Assert.True(acknowledged > 50, $"only {acknowledged} writes");
+            Assert.True(pyAcknowledged.Length > 50, $"only {pyAcknowledged.Length} redis-py writes ({pyWriter.Summary})");
             Assert.Equal(0, lost);
+            Assert.Equal(0, pyLost);
             Assert.All(r.Proxies, p => Assert.True(p.Accepted > 0, $"nothing went through {p}"));
         }
     }
