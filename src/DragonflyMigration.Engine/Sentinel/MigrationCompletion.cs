@@ -181,7 +181,7 @@ namespace DragonflyMigration.Engine.Sentinel
             {
                 var before = SentinelReply.FromPairs(await sentinel.ExecuteAsync("SENTINEL", new object[] { "MASTER", masterName }, cancellationToken).ConfigureAwait(false));
                 var others = before.GetInt64("num-other-sentinels") ?? 0;
-                await sentinel.ExecuteAsync("SENTINEL", new object[] { "RESET", masterName }, cancellationToken).ConfigureAwait(false);
+                await SentinelReset.ExactAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false);
                 observer.Log($"{sentinel.Endpoint}: SENTINEL RESET {masterName}; waiting until it sees the other {others} Sentinel(s) again.");
                 var clock = Stopwatch.StartNew();
                 while (true)
