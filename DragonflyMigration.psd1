@@ -19,6 +19,7 @@
         'Export-MigrationReport'
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
+        'Import-MigrationPlan'
         'Invoke-SentinelFailover'
         'Measure-SandboxWrite'
         'Register-SentinelMaster'

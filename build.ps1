@@ -79,7 +79,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $Root 'module/Diagnostics') $ModuleDir -Recurse
     # The examples the about topic names ship with the module, so an installed copy has them.
     New-Item -ItemType Directory (Join-Path $ModuleDir 'Examples') -Force | Out-Null
-    Copy-Item (Join-Path $Root 'examples/*.ps1') (Join-Path $ModuleDir 'Examples')
+    Copy-Item (Join-Path $Root 'examples/*.ps1'), (Join-Path $Root 'examples/*.psd1') (Join-Path $ModuleDir 'Examples')
     # Help is generated from the built cmdlets in a separate process, so this one never loads the module.
     $pwsh = Get-PwshCommand
     $arguments = @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', (Join-Path $Root 'build/New-MamlHelp.ps1'),

@@ -34,6 +34,7 @@ BeforeDiscovery {
         'Test-MigrationReadiness/Category/Whitespace'        = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
         # A blank file name or title is the cmdlet's to refuse.
         'Export-MigrationReport/Path/Whitespace'             = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
+        'Import-MigrationPlan/Path/Whitespace'               = @{ Id = 'PlanInvalid'; Category = 'InvalidArgument' }
         'Export-MigrationReport/MarkdownPath/Whitespace'     = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
         'Export-MigrationReport/Title/Whitespace'            = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
     }
@@ -173,6 +174,7 @@ BeforeAll {
         'Complete-DragonflyMigration' = @{ Sentinel = $sen; MasterName = $master; Confirm = $false }
         'Connect-RedisNode'           = @{ Endpoint = $sandbox.Source }
         'Export-MigrationReport'      = @{ Path = (Join-Path ([IO.Path]::GetTempPath()) 'badinput-report.html'); InputObject = $statusWithClosedSource; WhatIf = $true }
+        'Import-MigrationPlan'        = @{ Path = (Join-Path $PSScriptRoot '../../examples/MigrationPlan.psd1') }
         'Disconnect-RedisNode'        = @{}
         'Get-ReplicationStatus'       = @{ Source = $src; Target = $tgt }
         'Get-SentinelMaster'          = @{ Sentinel = $sen; MasterName = $master }

@@ -104,5 +104,8 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>A change needs a confirmation and the session cannot prompt (a job, a CI step, -NonInteractive).</summary>
         ConfirmationRequired,
+
+        /// <summary>A migration plan file has entries that are missing, unknown or wrong.</summary>
+        PlanInvalid,
     }
 }

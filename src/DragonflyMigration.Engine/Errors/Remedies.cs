@@ -69,6 +69,7 @@ namespace DragonflyMigration.Engine.Errors
                 case MigrationErrorKind.MasterNameRequired: return "Pass -MasterName: the name the Sentinels monitor the primary under.";
                 case MigrationErrorKind.ReportWriteFailed: return "Check that the folder exists and can be written, or pass another path.";
                 case MigrationErrorKind.ConfirmationRequired: return "Pass -Confirm:$false to run it unattended (and -Force -Confirm:$false to Start-DragonflyReplication when the target holds keys), or -WhatIf to see what it would do.";
+                case MigrationErrorKind.PlanInvalid: return "Correct each entry the message names, then import the plan again; nothing was sent to any server.";
                 default: return "Read the message for the cause, then run the command again.";
             }
         }

@@ -20,6 +20,7 @@ namespace DragonflyMigration.Infrastructure
             {
                 case MigrationErrorKind.EndpointInvalid:
                 case MigrationErrorKind.MasterNameRequired:
+                case MigrationErrorKind.PlanInvalid:
                 case MigrationErrorKind.InvalidParameter: return ErrorCategory.InvalidArgument;
                 case MigrationErrorKind.ReportWriteFailed: return ErrorCategory.WriteError;
                 case MigrationErrorKind.ConfirmationRequired: return ErrorCategory.PermissionDenied;
