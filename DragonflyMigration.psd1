@@ -17,6 +17,7 @@
         'Connect-RedisNode'
         'Disconnect-RedisNode'
         'Export-MigrationReport'
+        'Get-MigrationStage'
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
         'Import-MigrationPlan'

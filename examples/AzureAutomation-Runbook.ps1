@@ -37,8 +37,10 @@ $src = Connect-RedisNode (Get-AutomationVariable -Name 'DragonflyMigration-Sourc
 $df = Connect-RedisNode (Get-AutomationVariable -Name 'DragonflyMigration-Target') -Credential $redisCredential
 $sen = Connect-RedisNode ((Get-AutomationVariable -Name 'DragonflyMigration-Sentinels') -split '\s*,\s*') @sentinelOptions
 try {
-    $primary = (Get-SentinelMaster -Sentinel $sen -MasterName $masterName | Select-Object -First 1).Primary
-    if ($primary -eq $df.Endpoint) {
+    # Decided by the servers' state, so a job that ran out of time is resumed, never started again.
+    $stage = Get-MigrationStage -Source $src -Target $df -Sentinel $sen -MasterName $masterName
+    Write-Verbose "Milestone: stage $($stage.Stage). $($stage.Detail)"
+    if ($stage.Stage -in 'CutOver', 'Completed') {
         # The old primary has received no write since the cutover, so comparing with it now would report
         # every later write. The cutover's marker proved the target held every acknowledged write when
         # it was promoted; what is left to check is that every Sentinel sends clients to it.
@@ -46,26 +48,21 @@ try {
         $elsewhere = @(Get-SentinelMaster -Sentinel $sen -MasterName $masterName | Where-Object Primary -NE $df.Endpoint)
         if ($elsewhere) { throw "Sentinels $(($elsewhere.Sentinel) -join ', ') do not name $($df.Endpoint) as the primary of '$masterName' yet." }
     }
-    elseif ($primary -ne $src.Endpoint) {
-        throw "The Sentinels name $primary as the primary of '$masterName', neither the source $($src.Endpoint) nor the target $($df.Endpoint)."
+    elseif ($stage.Stage -in 'Elsewhere', 'Broken') {
+        throw "Stage $($stage.Stage): $($stage.Detail)"
     }
     else {
-        # Decided by the servers' state, so a job that ran out of time is resumed, never started again.
-        $status = Get-ReplicationStatus -Source $src -Target $df
-        switch ($status.State) {
-            'NotReplicating' {
-                Write-Verbose 'Milestone: checking readiness.'
-                $failed = @(Test-MigrationReadiness -Source $src -Target $df -Sentinel $sen -MasterName $masterName |
-                        Where-Object Status -EQ 'Fail' |
-                        Where-Object { -not ($forceTarget -and $_.Name -eq 'TargetIsEmpty') })
-                if ($failed) { throw "Not ready: $(($failed | ForEach-Object { "$($_.Name): $($_.Message)" }) -join ' ')" }
-                Write-Verbose 'Milestone: starting replication.'
-                # Nothing can answer a prompt here: -Confirm:$false, and -Force -Confirm:$false to replace the target's keys.
-                $status = Start-DragonflyReplication -Source $src -Target $df -Force:$forceTarget -Confirm:$false
-            }
-            'Broken' { throw "Replication from $($src.Endpoint) to $($df.Endpoint) is broken (link $($status.LinkStatus)); see Get-ReplicationStatus." }
-            default { Write-Verbose "Milestone: resuming; replication is already $($status.State)." }
+        if ($stage.Stage -eq 'NotStarted') {
+            Write-Verbose 'Milestone: checking readiness.'
+            $failed = @(Test-MigrationReadiness -Source $src -Target $df -Sentinel $sen -MasterName $masterName |
+                    Where-Object Status -EQ 'Fail' |
+                    Where-Object { -not ($forceTarget -and $_.Name -eq 'TargetIsEmpty') })
+            if ($failed) { throw "Not ready: $(($failed | ForEach-Object { "$($_.Name): $($_.Message)" }) -join ' ')" }
+            Write-Verbose 'Milestone: starting replication.'
+            # Nothing can answer a prompt here: -Confirm:$false, and -Force -Confirm:$false to replace the target's keys.
+            $null = Start-DragonflyReplication -Source $src -Target $df -Force:$forceTarget -Confirm:$false
         }
+        # Replicating, Steady, or Interrupted (the cutover below finishes or puts back what the stopped run did).
 
         Write-Verbose 'Milestone: waiting for steady replication.'
         try {

@@ -25,6 +25,7 @@ BeforeDiscovery {
         'Connect-RedisNode/ClientKeyPath/Whitespace'         = @{ Id = 'InvalidParameter'; Category = 'InvalidArgument' }
         # A master name of blanks is a name no Sentinel monitors.
         'Get-SentinelMaster/MasterName/Whitespace'           = @{ Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
+        'Get-MigrationStage/MasterName/Whitespace'           = @{ Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
         'Invoke-SentinelFailover/MasterName/Whitespace'      = @{ Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
         'Complete-DragonflyMigration/MasterName/Whitespace'  = @{ Id = 'MasterNameUnknown'; Category = 'InvalidOperation' }
         'Complete-DragonflyMigration/Node/Whitespace'        = @{ Id = 'EndpointInvalid'; Category = 'InvalidArgument' }
@@ -177,6 +178,7 @@ BeforeAll {
         'Import-MigrationPlan'        = @{ Path = (Join-Path $PSScriptRoot '../../examples/MigrationPlan.psd1') }
         'Disconnect-RedisNode'        = @{}
         'Get-ReplicationStatus'       = @{ Source = $src; Target = $tgt }
+        'Get-MigrationStage'          = @{ Source = $src; Target = $tgt; Sentinel = $sen; MasterName = $master }
         'Get-SentinelMaster'          = @{ Sentinel = $sen; MasterName = $master }
         'Invoke-SentinelFailover'     = @{ Source = $src; Target = $tgt; Sentinel = $sen; MasterName = $master; Confirm = $false }
         'Measure-SandboxWrite'        = @{ Sandbox = $sandbox; Primary = $src }

@@ -118,7 +118,7 @@ namespace DragonflyMigration.Engine.Sentinel
         private static readonly TimeSpan FailoverEndMargin = TimeSpan.FromSeconds(30);
 
         /// <summary>Replicas in the Sentinels' view that the current primary cannot serve: all of them when it knows no PSYNC, else those whose link is not up.</summary>
-        private static async Task<IReadOnlyList<NodeEndpoint>> FindStaleAsync(IReadOnlyList<NodeClient> sentinels, string masterName, NodeClient primary, CancellationToken cancellationToken)
+        internal static async Task<IReadOnlyList<NodeEndpoint>> FindStaleAsync(IReadOnlyList<NodeClient> sentinels, string masterName, NodeClient primary, CancellationToken cancellationToken)
         {
             var servesReplicas = await CommandSupport.ServesRedisReplicasAsync(primary, cancellationToken).ConfigureAwait(false);
             var stale = new List<NodeEndpoint>();
