@@ -60,6 +60,11 @@ function Start-SilentListener {
     $listener
 }
 
+function ConvertTo-PlainPassword([securestring] $Password) {
+    # For a child process's environment only (redis-py, redis-cli), never a command line.
+    [pscredential]::new('x', $Password).GetNetworkCredential().Password
+}
+
 function Start-RedisPyWriter {
     <#
     The second client library of the "nothing lost" checks: tests/Clients/sentinel_writer.py (redis-py,
@@ -73,7 +78,7 @@ function Start-RedisPyWriter {
     $stop = Join-Path $Directory "redis-py-$id.stop"
     $arguments = @((Join-Path $PSScriptRoot '../Clients/sentinel_writer.py'), '--master', $MasterName, '--prefix', "py:$id",
         '--acknowledged', $acknowledged, '--stop', $stop, '--seconds', '180') + ($Sentinel | ForEach-Object { '--sentinel', $_ })
-    $env:DFMIG_WRITER_PASSWORD = if ($Password) { [pscredential]::new('x', $Password).GetNetworkCredential().Password } else { $null }
+    $env:DFMIG_WRITER_PASSWORD = if ($Password) { (ConvertTo-PlainPassword $Password) } else { $null }
     try {
         $process = Start-Process /usr/bin/python3 -ArgumentList $arguments -PassThru -RedirectStandardOutput (Join-Path $Directory "redis-py-$id.out") -RedirectStandardError (Join-Path $Directory "redis-py-$id.err")
     }
@@ -91,7 +96,7 @@ function Stop-RedisPyWriter {
     $keys = @(if (Test-Path $Writer.Acknowledged) { Get-Content $Writer.Acknowledged | Where-Object { $_ } })
     $present = 0
     # redis-cli reads the password from REDISCLI_AUTH, so it stays off the command line.
-    $env:REDISCLI_AUTH = if ($Password) { [pscredential]::new('x', $Password).GetNetworkCredential().Password } else { $null }
+    $env:REDISCLI_AUTH = if ($Password) { (ConvertTo-PlainPassword $Password) } else { $null }
     try {
         for ($i = 0; $i -lt $keys.Count; $i += 500) {
             $chunk = $keys[$i..([Math]::Min($i + 499, $keys.Count - 1))]

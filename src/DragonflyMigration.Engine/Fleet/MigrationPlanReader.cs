@@ -145,20 +145,12 @@ namespace DragonflyMigration.Engine.Fleet
         {
             if (value == null) return option.Default;
             TimeSpan duration;
-            switch (value)
+            if (DurationValue.TrySeconds(value, out var seconds)) duration = seconds;
+            else if (value is string text && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed)) duration = parsed;
+            else
             {
-                case int or long or double or decimal:
-                    duration = TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                    break;
-                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds):
-                    duration = TimeSpan.FromSeconds(seconds);
-                    break;
-                case string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var parsed):
-                    duration = parsed;
-                    break;
-                default:
-                    problem($"{option.Name} '{value}' is not a duration: write '00:00:02' or a number of seconds.");
-                    return option.Default;
+                problem($"{option.Name} '{value}' is not a duration: write '00:00:02' or a number of seconds.");
+                return option.Default;
             }
             if (!option.Accepts(duration))
             {

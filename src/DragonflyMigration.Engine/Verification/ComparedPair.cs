@@ -66,9 +66,10 @@ namespace DragonflyMigration.Engine.Verification
         }
 
         /// <summary>Waits, until the deadline at most, for the node that replicates to acknowledge the offset its primary has now.</summary>
-        public async Task WaitForDownstreamAsync(DateTime deadline, CancellationToken cancellationToken)
+        /// <param name="offset">The primary's offset when the caller has just read it; read here otherwise.</param>
+        public async Task WaitForDownstreamAsync(DateTime deadline, CancellationToken cancellationToken, long? offset = null)
         {
-            var offset = (await _upstream.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("master_repl_offset");
+            offset ??= (await _upstream.InfoAsync("replication", cancellationToken).ConfigureAwait(false)).GetInt64("master_repl_offset");
             if (offset is not long wanted) return;
             while (DateTime.UtcNow < deadline)
             {
@@ -89,7 +90,7 @@ namespace DragonflyMigration.Engine.Verification
         public async Task<(IReadOnlyList<DatabaseCounts> Counts, bool Match)> LiveCountsAsync(DateTime deadline, CancellationToken cancellationToken)
         {
             var before = await _upstream.InfoAsync(null, cancellationToken).ConfigureAwait(false);
-            await WaitForDownstreamAsync(deadline, cancellationToken).ConfigureAwait(false);
+            await WaitForDownstreamAsync(deadline, cancellationToken, before.GetInt64("master_repl_offset")).ConfigureAwait(false);
             var replica = await _downstream.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
             var after = await _upstream.InfoAsync("keyspace", cancellationToken).ConfigureAwait(false);
             IReadOnlyList<DatabaseCounts> Pair(InfoDocument primary) =>

@@ -1,6 +1,6 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
+using DragonflyMigration.Engine.Options;
 
 namespace DragonflyMigration.Infrastructure
 {
@@ -11,22 +11,7 @@ namespace DragonflyMigration.Infrastructure
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class DurationTransformationAttribute : ArgumentTransformationAttribute
     {
-        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
-        {
-            var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
-            switch (value)
-            {
-                case int _:
-                case long _:
-                case double _:
-                case decimal _:
-                case float _:
-                    return TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds):
-                    return TimeSpan.FromSeconds(seconds);
-                default:
-                    return inputData;
-            }
-        }
+        public override object Transform(EngineIntrinsics engineIntrinsics, object inputData) =>
+            DurationValue.TrySeconds(inputData is PSObject wrapped ? wrapped.BaseObject : inputData, out var seconds) ? seconds : inputData;
     }
 }
