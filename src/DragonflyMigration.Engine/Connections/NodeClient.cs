@@ -48,6 +48,13 @@ namespace DragonflyMigration.Engine.Connections
         /// <summary>Round-trip time of the PING sent while connecting.</summary>
         public TimeSpan RoundTrip { get; private set; }
 
+        /// <summary>
+        /// The same node on a new connection, known as this one is: its identity, addresses and credentials
+        /// were established when this one connected, so nothing is asked again.
+        /// </summary>
+        internal NodeClient Reopened(ConnectionMultiplexer multiplexer) =>
+            new NodeClient(Endpoint, Settings, multiplexer, multiplexer.GetServers()[0], Addresses) { Identity = Identity, RoundTrip = RoundTrip };
+
         internal async Task InitializeAsync(CancellationToken cancellationToken)
         {
             var started = DateTime.UtcNow;

@@ -78,6 +78,27 @@ namespace DragonflyMigration.Engine.Connections
         }
 
         /// <summary>
+        /// A new connection to a node already connected and checked, for a probe whose connection was cut
+        /// (Sentinel's CLIENT KILL in a cutover, inside the write pause): no reachability probe, no identity
+        /// or credential check, only the client library's handshake: about half the round trips of a full connect.
+        /// </summary>
+        internal static async Task<NodeClient> ReopenAsync(NodeClient original, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var options = BuildOptions(original.Endpoint, original.Settings, timeout, new CertificateCheck(original.Settings.CaCertificatePath, original.Settings.SkipCertificateCheck));
+            try
+            {
+                var multiplexer = await UnlessCancelledAsync(original.Settings.IsSentinel
+                    ? ConnectionMultiplexer.SentinelConnectAsync(options)
+                    : ConnectionMultiplexer.ConnectAsync(options), cancellationToken).ConfigureAwait(false);
+                return original.Reopened(multiplexer);
+            }
+            catch (Exception ex) when (ex is RedisConnectionException || ex is RedisServerException || ex is RedisTimeoutException)
+            {
+                throw new MigrationException(MigrationErrorKind.CommandFailed, $"{original.Endpoint} could not be connected again: {Describe(ex)}", original.Endpoint.ToString(), ex);
+            }
+        }
+
+        /// <summary>
         /// StackExchange.Redis cannot cancel a connect, which waited out its whole timeout after Ctrl+C; this
         /// returns on cancellation at once and closes the multiplexer if it connects afterwards.
         /// </summary>

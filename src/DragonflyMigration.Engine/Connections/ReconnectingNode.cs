@@ -60,7 +60,7 @@ namespace DragonflyMigration.Engine.Connections
                 bound.CancelAfter(_connectTimeout);
                 try
                 {
-                    var fresh = await NodeConnector.ConnectAsync(_original.Endpoint, _original.Settings, bound.Token).ConfigureAwait(false);
+                    var fresh = await NodeConnector.ReopenAsync(_original, _connectTimeout, bound.Token).ConfigureAwait(false);
                     Release();
                     Current = fresh;
                 }

@@ -13,8 +13,8 @@ namespace DragonflyMigration.Engine.Tests.Faults
     /// The cutover with the same round trip on every path (tool, replication, Sentinels, clients) under a
     /// Sentinel-aware writer: it completes and loses nothing, and the write pause grows with the round
     /// trip. Each run also prints how much of the pause was Sentinel's own promotion (from the SENTINEL
-    /// FAILOVER request to the target answering as primary, which includes reconnecting the probe Sentinel's
-    /// CLIENT KILL cut). build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
+    /// FAILOVER request to the target answering as primary, which on this Redis target includes reopening the
+    /// probe Sentinel's CLIENT KILL cut; a Dragonfly target ignores that CLIENT KILL). build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
     /// </summary>
     [Collection(FaultsCollection.Name)]
     public sealed class LatencyTests
