@@ -27,6 +27,11 @@ namespace DragonflyMigration.Engine.Cutover
         /// </summary>
         public CutoverJournal? Interrupted { get; init; }
 
+        /// <summary>Which of the four cases this plan is.</summary>
+        public CutoverPlanKind Kind => AlreadyCompleted
+            ? (Interrupted == null ? CutoverPlanKind.AlreadyCompleted : CutoverPlanKind.FinishInterrupted)
+            : (Interrupted == null ? CutoverPlanKind.Cutover : CutoverPlanKind.RestoreInterrupted);
+
         /// <summary>The target's replica-priority before the cutover, restored if it stops before the promotion.</summary>
         public long TargetPriorityBefore { get; init; }
 
@@ -96,20 +101,23 @@ namespace DragonflyMigration.Engine.Cutover
         public string ReplicationSeen { get; init; } = string.Empty;
 
         /// <summary>The steps a run takes, in order, as an operator reads them.</summary>
-        public IReadOnlyList<string> Steps => AlreadyCompleted
-            ? new[]
+        public IReadOnlyList<string> Steps => Kind switch
+        {
+            CutoverPlanKind.AlreadyCompleted => new[] { $"nothing: the Sentinels already name {Target} as the primary" },
+            CutoverPlanKind.FinishInterrupted => new[]
             {
-                Interrupted == null
-                    ? $"nothing: the Sentinels already name {Target} as the primary"
-                    : $"finish what an interrupted run left: fence the old primary {Source} (REPLICAOF the target, replica-priority 0, {Interrupted.MinReplicas}), then delete its journal",
-            }
-            : Interrupted != null
-            ? new[]
+                $"finish what an interrupted run left: fence the old primary {Source} (REPLICAOF the target, replica-priority 0, {Interrupted!.MinReplicas}), then delete its journal",
+            },
+            CutoverPlanKind.RestoreInterrupted => new[]
             {
-                "put back what an interrupted run changed: " + string.Join(", ", Interrupted.Describe()),
+                "put back what an interrupted run changed: " + string.Join(", ", Interrupted!.Describe()),
                 "run the preflight again and cut over",
-            }
-            : new[] { $"{CutoverPhase.Arm}: write the journal {CutoverJournal.Key(MasterName)} on the source, with what the run changes and its values before" }
+            },
+            _ => CutoverSteps(),
+        };
+
+        private IReadOnlyList<string> CutoverSteps() =>
+            new[] { $"{CutoverPhase.Arm}: write the journal {CutoverJournal.Key(MasterName)} on the source, with what the run changes and its values before" }
                 .Concat(Excluded.Select(e => $"{CutoverPhase.Arm}: set replica-priority 0 on {e.Endpoint} (another replica Sentinel could choose)"))
                 .Concat(new[]
                 {

@@ -96,25 +96,32 @@ namespace DragonflyMigration.Engine.Cutover
             try
             {
                 var interrupted = new InterruptedRun(_nodes, _options.MasterName, _observer);
-                if (plan.AlreadyCompleted)
-                    return Completed(plan.Interrupted == null ? Array.Empty<string>() : await interrupted.FinishAsync(plan.Interrupted, cancellationToken).ConfigureAwait(false));
-                if (plan.Interrupted == null) return await new CutoverRun(this, plan).ExecuteAsync(cancellationToken).ConfigureAwait(false);
-
-                var restored = await interrupted.RestoreAsync(plan.Interrupted, cancellationToken).ConfigureAwait(false);
-                var fresh = await PlanAsync(cancellationToken).ConfigureAwait(false);
-                if (fresh.Interrupted != null)
+                return plan.Kind switch
                 {
-                    throw new MigrationException(MigrationErrorKind.CutoverInProgress,
-                        $"The journal of an interrupted cutover of '{_options.MasterName}' is still on the source after it was put back.", _nodes.Source.ToString())
-                    { Remedy = "Another run may have started meanwhile: check Get-SentinelMaster, then run Invoke-SentinelFailover again." };
-                }
-                var result = fresh.AlreadyCompleted ? Completed(Array.Empty<string>()) : await new CutoverRun(this, fresh).ExecuteAsync(cancellationToken).ConfigureAwait(false);
-                return result.WithRecovered(restored);
+                    CutoverPlanKind.AlreadyCompleted => Completed(Array.Empty<string>()),
+                    CutoverPlanKind.FinishInterrupted => Completed(await interrupted.FinishAsync(plan.Interrupted!, cancellationToken).ConfigureAwait(false)),
+                    CutoverPlanKind.RestoreInterrupted => await RestoreThenCutOverAsync(interrupted, plan.Interrupted!, cancellationToken).ConfigureAwait(false),
+                    _ => await new CutoverRun(this, plan).ExecuteAsync(cancellationToken).ConfigureAwait(false),
+                };
             }
             finally
             {
                 _nodes.CloseOpened();
             }
+        }
+
+        private async Task<CutoverResult> RestoreThenCutOverAsync(InterruptedRun interrupted, CutoverJournal journal, CancellationToken cancellationToken)
+        {
+            var restored = await interrupted.RestoreAsync(journal, cancellationToken).ConfigureAwait(false);
+            var fresh = await PlanAsync(cancellationToken).ConfigureAwait(false);
+            if (fresh.Kind == CutoverPlanKind.RestoreInterrupted || fresh.Kind == CutoverPlanKind.FinishInterrupted)
+            {
+                throw new MigrationException(MigrationErrorKind.CutoverInProgress,
+                    $"The journal of an interrupted cutover of '{_options.MasterName}' is still on the source after it was put back.", _nodes.Source.ToString())
+                { Remedy = "Another run may have started meanwhile: check Get-SentinelMaster, then run Invoke-SentinelFailover again." };
+            }
+            var result = fresh.Kind == CutoverPlanKind.AlreadyCompleted ? Completed(Array.Empty<string>()) : await new CutoverRun(this, fresh).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+            return result.WithRecovered(restored);
         }
 
         /// <summary>

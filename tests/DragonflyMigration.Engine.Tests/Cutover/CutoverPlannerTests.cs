@@ -106,5 +106,25 @@ namespace DragonflyMigration.Engine.Tests.Cutover
             Assert.False(SentinelGroupRules.Agree(new[] { one, otherEpoch }, 2));
             Assert.False(SentinelGroupRules.Agree(new[] { none }, 1));
         }
+
+        [Fact]
+        public void EachPlanKindSaysWhatItsRunWillDo()
+        {
+            var journal = new CutoverJournal(Target, 3, DateTimeOffset.UtcNow, new System.Collections.Generic.Dictionary<NodeEndpoint, long> { [Target] = 100 }, new MinReplicas(0, 10));
+            var cutover = CutoverPlanner.Plan(new[] { Healthy() }, Source, Target, 0, true, Streaming, Options());
+            var done = CutoverPlanner.Completed(Source, Target, 1, Options());
+            var finish = CutoverPlanner.Completed(Source, Target, 1, Options(), journal);
+            var restore = CutoverPlanner.Interrupted(Source, Target, 1, Options(), journal);
+
+            Assert.Equal(CutoverPlanKind.Cutover, cutover.Kind);
+            Assert.Equal(CutoverPlanKind.AlreadyCompleted, done.Kind);
+            Assert.Equal(CutoverPlanKind.FinishInterrupted, finish.Kind);
+            Assert.Equal(CutoverPlanKind.RestoreInterrupted, restore.Kind);
+            Assert.StartsWith("nothing:", Assert.Single(done.Steps));
+            Assert.StartsWith("finish what an interrupted run left: fence the old primary", Assert.Single(finish.Steps));
+            Assert.Equal(2, restore.Steps.Count);
+            Assert.StartsWith("put back what an interrupted run changed", restore.Steps[0]);
+            Assert.StartsWith("Arm:", cutover.Steps[0]);
+        }
     }
 }
