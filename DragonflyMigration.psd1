@@ -21,6 +21,7 @@
         'Get-ReplicationStatus'
         'Get-SentinelMaster'
         'Import-MigrationPlan'
+        'Invoke-MigrationPlan'
         'Invoke-SentinelFailover'
         'Measure-SandboxWrite'
         'Register-SentinelMaster'

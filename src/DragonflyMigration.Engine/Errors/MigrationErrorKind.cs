@@ -107,5 +107,17 @@ namespace DragonflyMigration.Engine.Errors
 
         /// <summary>A migration plan file has entries that are missing, unknown or wrong.</summary>
         PlanInvalid,
+
+        /// <summary>A group of a plan failed readiness checks, so its replication was not started.</summary>
+        NotReady,
+
+        /// <summary>A group of a plan stands where no run can take it on (its link broken, or another primary named).</summary>
+        GroupBlocked,
+
+        /// <summary>A credential a plan refers to could not be had (no such asset, secret or parameter).</summary>
+        CredentialUnavailable,
+
+        /// <summary>A group of a plan was not run because a group of an earlier wave failed.</summary>
+        WaveStopped,
     }
 }

@@ -70,6 +70,10 @@ namespace DragonflyMigration.Engine.Errors
                 case MigrationErrorKind.ReportWriteFailed: return "Check that the folder exists and can be written, or pass another path.";
                 case MigrationErrorKind.ConfirmationRequired: return "Pass -Confirm:$false to run it unattended (and -Force -Confirm:$false to Start-DragonflyReplication when the target holds keys), or -WhatIf to see what it would do.";
                 case MigrationErrorKind.PlanInvalid: return "Correct each entry the message names, then import the plan again; nothing was sent to any server.";
+                case MigrationErrorKind.NotReady: return "Run Test-MigrationReadiness against the group to see each failed check, fix what it names (or set ForceTarget in the plan for a target that may be overwritten), then run the plan again.";
+                case MigrationErrorKind.GroupBlocked: return "Run Get-MigrationStage for the group and repair what its Detail names (restart replication, or find out why the Sentinels name another primary); the next run of the plan resumes from there.";
+                case MigrationErrorKind.CredentialUnavailable: return "Create the credential the plan names (an Automation credential asset, a SecretManagement secret) or pass it in -Credential under the name the plan uses.";
+                case MigrationErrorKind.WaveStopped: return "Fix the group that failed in the earlier wave (its own result says why), then run the plan again: groups already done are recognised and left as they are.";
                 default: return "Read the message for the cause, then run the command again.";
             }
         }

@@ -29,7 +29,8 @@ namespace DragonflyMigration.Infrastructure
         // Keyed by role and endpoint: pipeline input that names the same node again reuses its connection.
         private readonly Dictionary<string, RedisNode> _opened = new Dictionary<string, RedisNode>(StringComparer.OrdinalIgnoreCase);
 
-        private bool _progressShown;
+        // Every bar shown and not yet completed: its activity and its parent's id.
+        private readonly Dictionary<int, (string Activity, int ParentActivityId)> _progressShown = new Dictionary<int, (string Activity, int ParentActivityId)>();
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -71,62 +72,108 @@ namespace DragonflyMigration.Infrastructure
         {
             while (observer.Events.TryDequeue(out var e))
             {
+                var prefix = e.Label == null ? string.Empty : $"[{e.Label}] ";
                 if (e.Milestone != null)
                 {
-                    WriteVerbose(e.Milestone.Message);
-                    WriteMilestone(e.Milestone);
+                    WriteVerbose(prefix + e.Milestone.Message);
+                    WriteMilestone(e.Milestone, e.Label);
                     continue;
                 }
                 if (e.Message != null)
                 {
-                    WriteVerbose(e.Message);
+                    WriteVerbose(prefix + e.Message);
                     continue;
                 }
-                var record = new ProgressRecord(1, ProgressActivity, e.Status ?? e.Phase ?? "Working")
+                var record = new ProgressRecord(e.ActivityId, e.Activity ?? ProgressActivity, e.Status ?? e.Phase ?? "Working")
                 {
+                    ParentActivityId = e.ParentActivityId,
                     CurrentOperation = e.Phase,
                     PercentComplete = e.Percent.HasValue ? (int)Math.Max(0, Math.Min(100, e.Percent.Value)) : -1,
                     SecondsRemaining = e.Remaining.HasValue ? (int)Math.Ceiling(Math.Max(0, e.Remaining.Value.TotalSeconds)) : -1,
                 };
-                _progressShown = true;
+                _progressShown[e.ActivityId] = (e.Activity ?? ProgressActivity, e.ParentActivityId);
                 WriteProgress(record);
             }
         }
 
+        /// <summary>
+        /// An observer for one of many things the same work does at once (a plan's groups): its verbose lines
+        /// start with <paramref name="label"/>, and its progress is a bar of its own under the command's.
+        /// </summary>
+        protected static IOperationObserver Nested(IOperationObserver observer, int activityId, string activity, string label) =>
+            ((QueuedObserver)observer).Nested(activityId, activity, label);
+
         /// <summary>Tag of the information records that carry a <see cref="CutoverMilestone"/>.</summary>
         public const string MilestoneTag = "DragonflyMigration.Milestone";
+
+        /// <summary>Tag prefix naming the group a milestone belongs to, when a command works on many (Invoke-MigrationPlan).</summary>
+        public const string GroupTag = "DragonflyMigration.Group.";
 
         /// <summary>
         /// The milestone as an information record, for runbooks and tests to key on its kind instead of the
         /// verbose wording. Not shown unless asked for (-InformationAction Continue); Azure Automation keeps no
         /// information stream, so it adds nothing to a job's log.
         /// </summary>
-        private void WriteMilestone(CutoverMilestone milestone)
+        private void WriteMilestone(CutoverMilestone milestone, string? label)
         {
-            var record = new InformationRecord(milestone, MyInvocation.MyCommand.Name);
+            var record = new InformationRecord(milestone, label == null ? MyInvocation.MyCommand.Name : $"{MyInvocation.MyCommand.Name} [{label}]");
             record.Tags.Add(MilestoneTag);
             record.Tags.Add(MilestoneTag + "." + milestone.Kind);
+            if (label != null) record.Tags.Add(GroupTag + label);
             WriteInformation(record);
         }
 
-        /// <summary>Ends the bar; Await does so itself unless told more is to come.</summary>
+        /// <summary>Ends the bars, nested ones first; Await does so itself unless told more is to come.</summary>
         protected void CompleteProgress()
         {
-            if (!_progressShown) return;
-            WriteProgress(new ProgressRecord(1, ProgressActivity, "Done") { RecordType = ProgressRecordType.Completed });
-            _progressShown = false;
+            foreach (var shown in _progressShown.OrderByDescending(p => p.Value.ParentActivityId).ToList())
+                WriteProgress(new ProgressRecord(shown.Key, shown.Value.Activity, "Done") { ParentActivityId = shown.Value.ParentActivityId, RecordType = ProgressRecordType.Completed });
+            _progressShown.Clear();
+        }
+
+        private sealed class ObserverEvent
+        {
+            public string? Message, Phase, Status, Label, Activity;
+            public double? Percent;
+            public TimeSpan? Remaining;
+            public CutoverMilestone? Milestone;
+            public int ActivityId = 1;
+            public int ParentActivityId = -1;
         }
 
         private sealed class QueuedObserver : IOperationObserver
         {
-            public readonly ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, TimeSpan? Remaining, CutoverMilestone? Milestone)> Events =
-                new ConcurrentQueue<(string? Message, string? Phase, string? Status, double? Percent, TimeSpan? Remaining, CutoverMilestone? Milestone)>();
+            private readonly int _activityId;
+            private readonly string? _activity;
+            private readonly int _parentActivityId;
+            private readonly string? _label;
 
-            public void Log(string message) => Events.Enqueue((message, null, null, null, null, null));
+            public QueuedObserver() : this(new ConcurrentQueue<ObserverEvent>(), 1, null, -1, null)
+            {
+            }
 
-            public void Progress(string phase, string status, double? percent, TimeSpan? remaining = null) => Events.Enqueue((null, phase, status, percent, remaining, null));
+            private QueuedObserver(ConcurrentQueue<ObserverEvent> events, int activityId, string? activity, int parentActivityId, string? label)
+            {
+                Events = events;
+                _activityId = activityId;
+                _activity = activity;
+                _parentActivityId = parentActivityId;
+                _label = label;
+            }
 
-            public void Milestone(CutoverMilestone milestone) => Events.Enqueue((null, null, null, null, null, milestone));
+            public ConcurrentQueue<ObserverEvent> Events { get; }
+
+            public QueuedObserver Nested(int activityId, string activity, string label) => new QueuedObserver(Events, activityId, activity, _activityId, label);
+
+            public void Log(string message) => Events.Enqueue(new ObserverEvent { Message = message, Label = _label });
+
+            public void Progress(string phase, string status, double? percent, TimeSpan? remaining = null) => Events.Enqueue(new ObserverEvent
+            {
+                Phase = phase, Status = status, Percent = percent, Remaining = remaining, Label = _label,
+                ActivityId = _activityId, Activity = _activity, ParentActivityId = _parentActivityId,
+            });
+
+            public void Milestone(CutoverMilestone milestone) => Events.Enqueue(new ObserverEvent { Milestone = milestone, Label = _label });
         }
 
         protected void WriteError(MigrationException ex, object? target = null) =>

@@ -49,6 +49,10 @@ namespace DragonflyMigration.Infrastructure
                 case MigrationErrorKind.SandboxStartFailed: return ErrorCategory.ResourceUnavailable;
                 case MigrationErrorKind.FailoverInProgress:
                 case MigrationErrorKind.CutoverInProgress: return ErrorCategory.ResourceBusy;
+                case MigrationErrorKind.NotReady:
+                case MigrationErrorKind.GroupBlocked: return ErrorCategory.InvalidOperation;
+                case MigrationErrorKind.CredentialUnavailable: return ErrorCategory.ObjectNotFound;
+                case MigrationErrorKind.WaveStopped: return ErrorCategory.OperationStopped;
                 default: return ErrorCategory.InvalidOperation;
             }
         }

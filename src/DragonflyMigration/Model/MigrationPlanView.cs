@@ -26,6 +26,7 @@ namespace DragonflyMigration
     {
         internal MigrationPlanGroup(PlannedGroup group)
         {
+            Planned = group;
             MasterName = group.MasterName;
             Source = group.Source.ToString();
             Target = group.Target.ToString();
@@ -38,6 +39,9 @@ namespace DragonflyMigration
             ExcludeOtherReplicas = group.ExcludeOtherReplicas;
             ForceTarget = group.ForceTarget;
         }
+
+        /// <summary>The group as the engine runs it (Invoke-MigrationPlan).</summary>
+        internal PlannedGroup Planned { get; }
 
         public string MasterName { get; }
 
