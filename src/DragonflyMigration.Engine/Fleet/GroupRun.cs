@@ -141,7 +141,7 @@ namespace DragonflyMigration.Engine.Fleet
         private async Task CheckReadinessAsync(CancellationToken cancellationToken)
         {
             _observer.Progress("Readiness", "checking", null);
-            var results = await ReadinessAssessor.AssessAsync(_source, _target, _sentinels, _group.MasterName, new ReadinessThresholds(), ReadinessCatalog.All, _observer, cancellationToken).ConfigureAwait(false);
+            var results = await ReadinessAssessor.AssessAsync(_source, _target, _sentinels, _group.MasterName, new ReadinessThresholds { PlannedWritePause = _group.MaxWritePause }, ReadinessCatalog.All, _observer, cancellationToken).ConfigureAwait(false);
             _failedChecks = results.Where(r => r.Status == CheckStatus.Fail && !(_group.ForceTarget && r.Name == nameof(TopologyRules.TargetIsEmpty))).ToList();
             if (_failedChecks.Count == 0) return;
             throw new MigrationException(MigrationErrorKind.NotReady,
