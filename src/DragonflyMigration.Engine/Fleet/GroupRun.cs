@@ -61,6 +61,13 @@ namespace DragonflyMigration.Engine.Fleet
                 run._observer.Log("Failed: " + ex.Message);
                 return run.Outcome(stage, wave, clock.Elapsed, GroupResult.Failed, ex.Message, ex);
             }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                // Not this tool's own error (a defect, a client-library surprise): still this group's alone.
+                var error = new MigrationException(MigrationErrorKind.CommandFailed, $"'{group.MasterName}' stopped on an unexpected error: {ex.Message}", group.MasterName, ex);
+                run._observer.Log("Failed: " + error.Message);
+                return run.Outcome(stage, wave, clock.Elapsed, GroupResult.Failed, error.Message, error);
+            }
             finally
             {
                 foreach (var client in run._opened) client.Dispose();
