@@ -8,7 +8,7 @@ With -AsConfigLines it changes nothing and writes the sentinel.conf lines for Se
     Parameters  = @{
         SentinelCredential = 'Connects the host:port strings given to -Sentinel (not node objects). Strings are connected without TLS, when the cmdlet runs, and closed when it ends; for TLS pass nodes from Connect-RedisNode -Sentinel -UseTls.'
         Sentinel                    = 'The Sentinels: nodes from Connect-RedisNode -Sentinel or host:port strings (default port 26379).'
-        MasterName                  = 'The name to monitor the primary under.'
+        MasterName                  = 'The name to monitor the primary under: no spaces or quotes. Glob characters (*, ?, [) are allowed; SENTINEL RESET is always sent with them escaped, so it resets this name alone.'
         Primary                     = 'The primary as host:port. Sentinel needs an address it can reach; a host name needs resolve-hostnames yes on the Sentinels.'
         Quorum                      = 'Sentinels that must agree the primary is down. Default 2.'
         DownAfterMilliseconds       = 'Sentinel down-after-milliseconds for this primary; left as it is when not given.'

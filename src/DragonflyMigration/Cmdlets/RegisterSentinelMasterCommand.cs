@@ -27,8 +27,10 @@ namespace DragonflyMigration.Cmdlets
         [Credential]
         public PSCredential? SentinelCredential { get; set; }
 
+        // No whitespace or quotes, which would split or quote the name in a sentinel.conf line (-AsConfigLines);
+        // anything else Sentinel takes, glob characters too (the tool escapes them where Sentinel reads a pattern).
         [Parameter(Mandatory = true)]
-        [ValidatePattern(@"^[A-Za-z0-9._:-]+$")]
+        [ValidatePattern(@"^[^\s""']+$")]
         public string MasterName { get; set; } = string.Empty;
 
         /// <summary>The primary as host:port (Sentinel needs an address it can reach; host names need resolve-hostnames).</summary>
