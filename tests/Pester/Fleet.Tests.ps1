@@ -1,13 +1,15 @@
 # Invoke-MigrationPlan against three real sandbox groups: one planted to fail readiness (its target holds a
 # key), one planted to fail its cutover (its Sentinel's down-after-milliseconds lowered after replication got
-# steady), and one that goes to the end; redis-py writers through Sentinel on the two that replicate lose nothing.
+# steady), and one that goes to the end; on the two that replicate, the sandbox's own writer (StackExchange.Redis)
+# and a redis-py writer, both through Sentinel, lose nothing; then the report of the run, from serialized results.
 
 BeforeAll {
     Import-Module $env:DFMIG_MODULE_MANIFEST -Force
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:sandboxes = [ordered]@{}
     foreach ($name in 'fleet-a', 'fleet-b', 'fleet-c') {
-        $sandboxes[$name] = Start-MigrationSandbox -MasterName $name -SentinelCount 1 -SampleKeyCount 200 -RedisTarget -FastSentinelTimers
+        $writing = if ($name -ne 'fleet-a') { @{ WriteRate = 50 } } else { @{} }
+        $sandboxes[$name] = Start-MigrationSandbox -MasterName $name -SentinelCount 1 -SampleKeyCount 200 -RedisTarget -FastSentinelTimers @writing
     }
     $a = $sandboxes['fleet-a']
     $null = & redis-cli -p ($a.Target -split ':')[-1] SET planted-key 1
@@ -89,12 +91,17 @@ Describe 'Invoke-MigrationPlan' {
         $byName['fleet-c'].Failover.NewPrimary | Should -Be $sandboxes['fleet-c'].Target
         ($failures | ForEach-Object TargetObject | Sort-Object) | Should -Be @('fleet-a', 'fleet-b')
 
+        $script:cutoverResults = $results
         $lostB = Stop-RedisPyWriter $writers['fleet-b'] -Primary $sandboxes['fleet-b'].Source
         $lostC = Stop-RedisPyWriter $writers['fleet-c'] -Primary $sandboxes['fleet-c'].Target
-        $lostB.Acknowledged | Should -BeGreaterThan 50
-        $lostC.Acknowledged | Should -BeGreaterThan 50
-        $lostB.Lost | Should -Be 0
-        $lostC.Lost | Should -Be 0
+        $script:writes = @(
+            $sandboxes['fleet-b'] | Measure-SandboxWrite -Primary $sandboxes['fleet-b'].Source
+            $sandboxes['fleet-c'] | Measure-SandboxWrite -Primary $sandboxes['fleet-c'].Target
+        )
+        foreach ($measured in @($lostB, $lostC) + $writes) {
+            $measured.Acknowledged | Should -BeGreaterThan 50
+            $measured.Lost | Should -Be 0
+        }
         Stage 'fleet-b' | Should -BeIn 'Steady', 'Replicating'
     }
 
@@ -122,6 +129,34 @@ Describe 'Invoke-MigrationPlan' {
         $back = Import-Clixml $path
         $back.MasterName | Should -Be @('fleet-a', 'fleet-b', 'fleet-c')
         ($back | Where-Object MasterName -EQ 'fleet-a').FailedChecks | Should -Match '^TargetIsEmpty:'
+    }
+
+    It 'reports the run from its serialized results: a summary row per group, the writers'' counts, each cutover' {
+        $xml = Join-Path $TestDrive 'cutover.xml'
+        $cutoverResults + $writes | Export-Clixml $xml
+        $html = Join-Path $TestDrive 'fleet.html'
+        $file = Import-Clixml $xml | Export-MigrationReport -Path $html -Title 'CHG-5150 fleet cutover' -WarningVariable ignored
+        $ignored | Should -BeNullOrEmpty
+        $file.Sections | Should -Contain 'Groups'
+        $page = Get-Content $html -Raw
+        $md = Get-Content $file.MarkdownPath -Raw
+        foreach ($text in @($page, $md)) {
+            $text | Should -Match '3 group\(s\): 1 succeeded, 2 failed, 0 skipped'
+            $text | Should -Match 'Cutover of (&#39;|'')fleet-c'
+            $text | Should -Not -Match 'Cutover of (&#39;|'')fleet-b'
+            $text | Should -Match '\bFreeze\b.*\bdone\b'
+            $text | Should -Match ([regex]::Escape("REPLICAOF $($sandboxes['fleet-c'].Target)")) -Because 'the old primary of fleet-c was fenced'
+            $text | Should -Match 'WritePauseTooLong'
+            $text | Should -Match 'NotReady'
+            $text | Should -Match '0 lost write\(s\) of \d+ acknowledged on 2 group\(s\)'
+            $text | Should -Match 'SENTINEL FAILOVER'
+        }
+        $page | Should -Match 'Write pause per group'
+        $png = Join-Path $TestDrive 'fleet.png'
+        $chromium = (Get-Command chromium -ErrorAction Stop).Source
+        & timeout 120 $chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "--user-data-dir=$(Join-Path $TestDrive 'chromium-profile')" `
+            "--screenshot=$png" '--window-size=1200,1600' "file://$html" 2>&1 | Out-Null
+        (Get-Item $png).Length | Should -BeGreaterThan 20000
     }
 
     It 'fails a group whose credential cannot be had, naming the reference and asking no server' {

@@ -32,9 +32,10 @@ footer{margin-top:32px;color:#57606a;font-size:12px}";
             h.Append($"<title>{Html(report.Title)}</title><style>{Style}</style></head><body>\n");
             h.Append($"<h1>{Html(report.Title)}</h1>\n");
             Header(h, report);
+            Groups(h, report.Groups);
             Readiness(h, report.Readiness);
             Replication(h, report.Replication);
-            Cutover(h, report.Failover);
+            if (report.Failover != null || report.Groups.Count == 0) Cutover(h, report.Failover, "Cutover");
             Verification(h, report.Verification);
             Changes(h, changes);
             h.Append($"<footer>Written by Export-MigrationReport (DragonflyMigration {Html(report.ModuleVersion)}) from the runbook's output objects.</footer>\n");
@@ -78,9 +79,39 @@ footer{margin-top:32px;color:#57606a;font-size:12px}";
             h.Append($"<p>{Html(LagSummary(r))}</p>").Append(chart).Append('\n');
         }
 
-        private static void Cutover(StringBuilder h, FailoverData? f)
+        /// <summary>A plan run's groups: a summary, one row each, their write pauses side by side, then each one's cutover.</summary>
+        private static void Groups(StringBuilder h, IReadOnlyList<GroupRow> groups)
         {
-            h.Append("<h2>Cutover</h2>\n");
+            if (groups.Count == 0) return;
+            h.Append("<h2>Groups</h2>\n");
+            h.Append($"<p class=\"verdict {(groups.All(g => g.Result == "Succeeded") ? "good" : "bad")}\">{Html(GroupSummary(groups))}</p>");
+            h.Append("<table><tr><th>Group</th><th>Wave</th><th>Asked for</th><th>Result</th><th>Stage after</th><th>Write pause (ms)</th><th>Writes lost / acknowledged</th><th>Error id</th><th>Detail</th></tr>");
+            foreach (var g in groups)
+            {
+                var status = g.Result == "Succeeded" ? "Pass" : g.Result == "Failed" ? "Fail" : "Skipped";
+                h.Append($"<tr><td>{Html(g.MasterName)}</td><td class=\"num\">{g.Wave}</td><td>{Html(g.Requested)}</td><td><span class=\"status {status}\">{Html(g.Result)}</span></td>")
+                 .Append($"<td>{Html(g.StageAfter ?? "not known")}</td><td class=\"num\">{(g.WritePauseMilliseconds is { } p ? Number(p) : "")}</td>")
+                 .Append($"<td class=\"num\">{Html(Writes(g))}</td><td>{Html(g.ErrorId ?? "")}</td><td>{Html(g.Detail)}</td></tr>");
+            }
+            h.Append("</table>\n");
+            var chart = Svg.GroupPauses(groups);
+            if (chart != null) h.Append(chart).Append('\n');
+            foreach (var g in groups.Where(g => g.Cutover != null)) Cutover(h, g.Cutover, $"Cutover of '{g.MasterName}'");
+        }
+
+        public static string GroupSummary(IReadOnlyList<GroupRow> groups)
+        {
+            string Count(string result) => groups.Count(g => g.Result == result).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var lost = groups.Where(g => g.LostWrites.HasValue).ToList();
+            return $"{groups.Count} group(s): {Count("Succeeded")} succeeded, {Count("Failed")} failed, {Count("Skipped")} skipped."
+                + (lost.Count == 0 ? string.Empty : $" Writers measured {lost.Sum(g => g.LostWrites!.Value)} lost write(s) of {lost.Sum(g => g.AcknowledgedWrites ?? 0)} acknowledged on {lost.Count} group(s).");
+        }
+
+        public static string Writes(GroupRow g) => g.LostWrites is { } lost ? $"{lost} / {g.AcknowledgedWrites}" : string.Empty;
+
+        private static void Cutover(StringBuilder h, FailoverData? f, string heading)
+        {
+            h.Append($"<h2>{Html(heading)}</h2>\n");
             if (f == null) { None(h); return; }
             h.Append($"<p>{Html(f.OldPrimary)} → {Html(f.NewPrimary)}. ");
             h.Append(f.AlreadyCompleted

@@ -24,6 +24,15 @@ namespace DragonflyMigration.Engine.Reporting
                 new[] { "Module version", report.ModuleVersion },
             }));
 
+            if (report.Groups.Count > 0)
+            {
+                m.Append("\n## Groups\n\n").Append(MarkdownCell(HtmlReport.GroupSummary(report.Groups))).Append("\n\n")
+                 .Append(Table(new[] { "Group", "Wave", "Asked for", "Result", "Stage after", "Write pause (ms)", "Writes lost / acknowledged", "Error id", "Detail" },
+                     report.Groups.Select(g => new[] { g.MasterName, g.Wave.ToString(), g.Requested, g.Result, g.StageAfter ?? "not known",
+                         g.WritePauseMilliseconds is { } p ? Number(p) : string.Empty, HtmlReport.Writes(g), g.ErrorId ?? string.Empty, g.Detail })));
+                foreach (var g in report.Groups.Where(g => g.Cutover != null)) Cutover(m, g.Cutover, $"Cutover of '{g.MasterName}'");
+            }
+
             m.Append("\n## Readiness\n\n");
             if (report.Readiness.Count == 0) m.Append(None);
             else m.Append(MarkdownCell(HtmlReport.Summary(report.Readiness))).Append("\n\n")
@@ -35,20 +44,7 @@ namespace DragonflyMigration.Engine.Reporting
             if (r == null || r.Samples.Count == 0) m.Append(None);
             else m.Append(MarkdownCell(HtmlReport.LagSummary(r))).Append("\n\n");
 
-            m.Append("\n## Cutover\n\n");
-            var f = report.Failover;
-            if (f == null) m.Append(None);
-            else
-            {
-                m.Append(MarkdownCell($"{f.OldPrimary} → {f.NewPrimary}. "))
-                 .Append(f.AlreadyCompleted ? "The cutover had been done before; this run changed nothing but what it recovered." : $"Writes were paused for **{Number(f.WritePauseMilliseconds)} ms**.")
-                 .Append("\n\n")
-                 .Append(Table(new[] { "Phase", "Duration (ms)", "Result", "Detail" },
-                     f.Phases.Select(p => new[] { p.Name, Number(p.DurationMilliseconds), p.Succeeded ? "done" : "failed", p.Detail })));
-                if (f.ConfirmingSentinels.Count > 0) m.Append('\n').Append(MarkdownCell($"Confirmed by the Sentinels {string.Join(", ", f.ConfirmingSentinels)}.")).Append('\n');
-                if (f.SentinelFailoverNote != null) m.Append('\n').Append(MarkdownCell(f.SentinelFailoverNote)).Append('\n');
-                if (f.Warnings.Count > 0) m.Append("\nWarnings:\n\n").Append(string.Concat(f.Warnings.Select(w => "- " + MarkdownCell(w) + "\n")));
-            }
+            if (report.Failover != null || report.Groups.Count == 0) Cutover(m, report.Failover, "Cutover");
 
             m.Append("\n## Verification\n\n");
             var v = report.Verification;
@@ -67,6 +63,20 @@ namespace DragonflyMigration.Engine.Reporting
             if (changes.Count == 0) m.Append(None);
             else m.Append(Table(new[] { "#", "Server", "Change" }, changes.Select((c, i) => new[] { (i + 1).ToString(), c.Server, c.Change })));
             return m.ToString();
+        }
+
+        private static void Cutover(StringBuilder m, FailoverData? f, string heading)
+        {
+            m.Append("\n## ").Append(MarkdownCell(heading)).Append("\n\n");
+            if (f == null) { m.Append(None); return; }
+            m.Append(MarkdownCell($"{f.OldPrimary} → {f.NewPrimary}. "))
+             .Append(f.AlreadyCompleted ? "The cutover had been done before; this run changed nothing but what it recovered." : $"Writes were paused for **{Number(f.WritePauseMilliseconds)} ms**.")
+             .Append("\n\n")
+             .Append(Table(new[] { "Phase", "Duration (ms)", "Result", "Detail" },
+                 f.Phases.Select(p => new[] { p.Name, Number(p.DurationMilliseconds), p.Succeeded ? "done" : "failed", p.Detail })));
+            if (f.ConfirmingSentinels.Count > 0) m.Append('\n').Append(MarkdownCell($"Confirmed by the Sentinels {string.Join(", ", f.ConfirmingSentinels)}.")).Append('\n');
+            if (f.SentinelFailoverNote != null) m.Append('\n').Append(MarkdownCell(f.SentinelFailoverNote)).Append('\n');
+            if (f.Warnings.Count > 0) m.Append("\nWarnings:\n\n").Append(string.Concat(f.Warnings.Select(w => "- " + MarkdownCell(w) + "\n")));
         }
 
         private const string None = "_Not given to the report._\n";

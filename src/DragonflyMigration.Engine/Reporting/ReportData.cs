@@ -45,6 +45,9 @@ namespace DragonflyMigration.Engine.Reporting
 
         public IReadOnlyList<RetiredRow> Retired { get; init; } = Array.Empty<RetiredRow>();
 
+        /// <summary>A plan run's groups (Invoke-MigrationPlan), each with its own cutover; empty for one group's runbook.</summary>
+        public IReadOnlyList<GroupRow> Groups { get; init; } = Array.Empty<GroupRow>();
+
         /// <summary>The first moment the inputs record: the first replication sample.</summary>
         public DateTimeOffset? Started => Replication?.Samples.Count > 0 ? Replication.Samples[0].Timestamp : (DateTimeOffset?)null;
     }
@@ -102,6 +105,40 @@ namespace DragonflyMigration.Engine.Reporting
         public string? SentinelFailoverNote { get; init; }
 
         public IReadOnlyList<string> Recovered { get; init; } = Array.Empty<string>();
+    }
+
+    /// <summary>One group of a plan run: its outcome, its write pause, and what a writer measured on it.</summary>
+    public sealed class GroupRow
+    {
+        public string MasterName { get; init; } = string.Empty;
+
+        public string Source { get; init; } = string.Empty;
+
+        public string Target { get; init; } = string.Empty;
+
+        public string Requested { get; init; } = string.Empty;
+
+        public int Wave { get; init; }
+
+        /// <summary>Succeeded, Failed or Skipped.</summary>
+        public string Result { get; init; } = string.Empty;
+
+        public string? StageBefore { get; init; }
+
+        public string? StageAfter { get; init; }
+
+        public string? ErrorId { get; init; }
+
+        public string Detail { get; init; } = string.Empty;
+
+        public double? WritePauseMilliseconds { get; init; }
+
+        /// <summary>Writes a writer measured on this group (Measure-SandboxWrite); null when none was given.</summary>
+        public long? AcknowledgedWrites { get; init; }
+
+        public long? LostWrites { get; init; }
+
+        public FailoverData? Cutover { get; init; }
     }
 
     public sealed class PhaseRow

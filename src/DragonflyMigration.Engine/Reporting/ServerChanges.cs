@@ -40,6 +40,16 @@ namespace DragonflyMigration.Engine.Reporting
                 if (!failover.AlreadyCompleted) AddCutover(changes, failover, report.TargetIsDragonfly);
             }
 
+            foreach (var group in report.Groups)
+            {
+                // The run that found the group not started is the one that started its replication.
+                if (group.StageBefore == "NotStarted" && group.StageAfter != null && group.StageAfter != "NotStarted")
+                    changes.Add(new ServerChange(group.Target, $"REPLICAOF {group.Source}; replica-priority 0 ('{group.MasterName}')"));
+                if (group.Cutover == null) continue;
+                foreach (var line in group.Cutover.Recovered) changes.Add(new ServerChange(group.MasterName, "Recovered from an earlier run: " + line));
+                if (!group.Cutover.AlreadyCompleted) AddCutover(changes, group.Cutover, report.TargetIsDragonfly);
+            }
+
             foreach (var node in report.Retired)
             {
                 if (node.PriorityLowered) changes.Add(new ServerChange(node.Endpoint, "replica-priority 0 (retired)"));

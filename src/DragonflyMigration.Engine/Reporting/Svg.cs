@@ -78,6 +78,28 @@ namespace DragonflyMigration.Engine.Reporting
             return svg.Append("</svg>").ToString();
         }
 
+        /// <summary>
+        /// Each cut-over group's write pause as a bar on one axis, one row per group so 20 groups stay readable;
+        /// long names are cut with an ellipsis (the full name is in the bar's tooltip and the table). Null without pauses.
+        /// </summary>
+        public static string? GroupPauses(IReadOnlyList<GroupRow> groups)
+        {
+            var paused = groups.Where(g => g.WritePauseMilliseconds.HasValue).ToList();
+            if (paused.Count == 0) return null;
+            const int top = 10, row = 24, bottom = 50;
+            var height = top + paused.Count * row + bottom;
+            var x = new ChartScale(paused.Max(g => g.WritePauseMilliseconds!.Value), Left + 20, Width - Right - 70);
+            var svg = Open(height, "Write pause per group");
+            Axes(svg, x, null, top + paused.Count * row, top, "Write pause, milliseconds", null);
+            for (var i = 0; i < paused.Count; i++)
+            {
+                var g = paused[i];
+                var label = g.MasterName.Length > 12 ? g.MasterName.Substring(0, 11) + "…" : g.MasterName;
+                Bar(svg, x, top + i * row, 0, g.WritePauseMilliseconds!.Value, "pause", label, $"{Number(g.WritePauseMilliseconds.Value, "0")} ms");
+            }
+            return svg.Append("</svg>").ToString();
+        }
+
         private static void Bar(StringBuilder svg, ChartScale x, int rowTop, double from, double length, string cssClass, string label, string value)
         {
             var x0 = x.Pixel(from);

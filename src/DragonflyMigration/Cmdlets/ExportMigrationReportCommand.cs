@@ -59,6 +59,10 @@ namespace DragonflyMigration.Cmdlets
         private readonly List<KeyspaceDifference> _differences = new List<KeyspaceDifference>();
         private readonly List<RetiredNode> _retired = new List<RetiredNode>();
 
+        // Read by property (ReportInputs), so a job's or Export-Clixml's deserialized copies count too.
+        private readonly List<object> _groups = new List<object>();
+        private readonly List<object> _writes = new List<object>();
+
         protected override void ProcessRecord() => Sort(InputObject);
 
         protected override void EndProcessing()
@@ -68,8 +72,8 @@ namespace DragonflyMigration.Cmdlets
             {
                 if (string.IsNullOrWhiteSpace(Title)) throw Invalid("-Title is blank; give the report a heading.", nameof(Title));
                 var (htmlPath, markdownPath) = ResolvePaths();
-                if (_checks.Count + _replication.Count + _failovers.Count + _comparisons.Count + _retired.Count == 0)
-                    throw Invalid("There is nothing to report: give the output of Test-MigrationReadiness, Wait-ReplicationSteady, Invoke-SentinelFailover, Compare-RedisKeyspace or Complete-DragonflyMigration.", nameof(InputObject));
+                if (_checks.Count + _replication.Count + _failovers.Count + _comparisons.Count + _retired.Count + _groups.Count == 0)
+                    throw Invalid("There is nothing to report: give the output of Test-MigrationReadiness, Wait-ReplicationSteady, Invoke-SentinelFailover, Compare-RedisKeyspace, Complete-DragonflyMigration or Invoke-MigrationPlan.", nameof(InputObject));
 
                 var report = BuildReport();
                 var changes = ServerChanges.Derive(report);
@@ -90,6 +94,8 @@ namespace DragonflyMigration.Cmdlets
             if (items == null) return;
             foreach (var item in items)
             {
+                if (item != null && ReportInputs.Is<MigrationGroupResult>(item)) { _groups.Add(item); continue; }
+                if (item != null && ReportInputs.Is<SandboxWriteReport>(item)) { _writes.Add(item); continue; }
                 var value = item is PSObject ps ? ps.BaseObject : item;
                 switch (value)
                 {
@@ -102,7 +108,7 @@ namespace DragonflyMigration.Cmdlets
                     case RetiredNode n: _retired.Add(n); break;
                     case IEnumerable nested when !(value is string) && !(value is IDictionary): Sort(nested); break;
                     default:
-                        WriteWarning($"Ignored an input of type {value.GetType().FullName}: the report takes the output of Test-MigrationReadiness, Wait-ReplicationSteady, Invoke-SentinelFailover, Compare-RedisKeyspace and Complete-DragonflyMigration.");
+                        WriteWarning($"Ignored an input of type {value.GetType().FullName}: the report takes the output of Test-MigrationReadiness, Wait-ReplicationSteady, Invoke-SentinelFailover, Compare-RedisKeyspace, Complete-DragonflyMigration, Invoke-MigrationPlan and Measure-SandboxWrite.");
                         break;
                 }
             }
@@ -179,7 +185,7 @@ namespace DragonflyMigration.Cmdlets
                 Machine = Environment.MachineName,
                 ModuleVersion = MyInvocation.MyCommand.Module?.Version.ToString() ?? typeof(ExportMigrationReportCommand).Assembly.GetName().Version.ToString(),
                 Generated = DateTimeOffset.Now,
-                MasterName = failover?.MasterName ?? _retired.Select(r => r.MasterName).FirstOrDefault(),
+                MasterName = failover?.MasterName ?? _retired.Select(r => r.MasterName).FirstOrDefault() ?? GroupNames(),
                 Source = source,
                 Target = target,
                 SourceServer = Server(pair?.Source),
@@ -200,21 +206,7 @@ namespace DragonflyMigration.Cmdlets
                         State = (ReplicationState)Enum.Parse(typeof(ReplicationState), s.State),
                     }).ToList(),
                 },
-                Failover = failover == null ? null : new FailoverData
-                {
-                    MasterName = failover.MasterName,
-                    OldPrimary = failover.OldPrimary,
-                    NewPrimary = failover.NewPrimary,
-                    AlreadyCompleted = failover.AlreadyCompleted,
-                    Phases = failover.Phases.Select(p => new PhaseRow { Name = p.Name, DurationMilliseconds = p.DurationMilliseconds, Succeeded = p.Succeeded, Detail = p.Detail }).ToList(),
-                    WritePauseMilliseconds = failover.WritePauseMilliseconds,
-                    Warnings = failover.Warnings,
-                    ConfirmingSentinels = failover.ConfirmingSentinels,
-                    ExcludedReplicas = failover.ExcludedReplicas,
-                    UnpromotableReplicas = failover.UnpromotableReplicas,
-                    SentinelFailoverNote = failover.SentinelFailoverNote,
-                    Recovered = _failovers.SelectMany(f => f.Recovered).ToList(),
-                },
+                Failover = failover == null ? null : ReportInputs.Failover(failover, _failovers.SelectMany(f => f.Recovered)),
                 Verification = comparison == null ? null : new VerificationData
                 {
                     Source = comparison.Source,
@@ -229,7 +221,14 @@ namespace DragonflyMigration.Cmdlets
                     Differences = _differences.Select(d => new DifferenceRow { Database = d.Database, Key = d.Key, Kind = d.Kind, SourceValue = d.SourceValue, TargetValue = d.TargetValue }).ToList(),
                 },
                 Retired = _retired.Select(r => new RetiredRow { Endpoint = r.Endpoint, PriorityLowered = r.PriorityLowered, ShutDown = r.ShutDown, Note = r.Note }).ToList(),
+                Groups = _groups.Select(g => ReportInputs.Group(g, _writes)).ToList(),
             };
+        }
+
+        private string? GroupNames()
+        {
+            var names = _groups.Select(g => PSObject.AsPSObject(g).Properties["MasterName"]?.Value?.ToString()).Where(n => n != null).Distinct().ToList();
+            return names.Count == 0 ? null : $"{names.Count} group(s): {string.Join(", ", names)}";
         }
 
         private static string? Server(RedisNode? node) => node == null ? null : $"{node.Flavor} {node.VersionText}".Trim();
@@ -237,6 +236,7 @@ namespace DragonflyMigration.Cmdlets
         private static string[] Sections(ReportData report)
         {
             var sections = new List<string>();
+            if (report.Groups.Count > 0) sections.Add("Groups");
             if (report.Readiness.Count > 0) sections.Add("Readiness");
             if (report.Replication?.Samples.Count > 0) sections.Add("Replication");
             if (report.Failover != null) sections.Add("Cutover");

@@ -236,5 +236,54 @@ namespace DragonflyMigration.Engine.Tests.Reporting
             };
             Assert.Equal(new[] { "b:1: replica-priority 1 (the replica every Sentinel would promote)" }, ServerChanges.Derive(failed).Select(c => $"{c.Server}: {c.Change}"));
         }
+
+        [Fact]
+        public void TwentyGroupsGetARowEachWithTheirNameAndPause()
+        {
+            var groups = Enumerable.Range(1, 20).Select(i => new GroupRow
+            {
+                MasterName = i == 7 ? "a-very-long-master-name-for-a-service" : $"svc-{i:00}", Result = i == 3 ? "Failed" : "Succeeded",
+                WritePauseMilliseconds = i == 3 ? (double?)null : 200 + i * 10,
+            }).ToList();
+            var svg = Svg.GroupPauses(groups)!;
+            var rows = Regex.Matches(svg, "<rect class=\"pause\" x=\"[^\"]+\" y=\"([^\"]+)\"").Cast<Match>().Select(m => double.Parse(m.Groups[1].Value)).ToList();
+            var labels = Regex.Matches(svg, "<text class=\"label\"[^>]*>([^<]*)</text>").Cast<Match>().Select(m => m.Groups[1].Value).ToList();
+
+            Assert.Equal(19, rows.Count);
+            Assert.All(rows.Zip(rows.Skip(1), (a, b) => b - a), gap => Assert.True(gap >= 20, $"rows {gap} px apart overlap"));
+            Assert.Equal(19, labels.Distinct().Count());
+            Assert.Contains("a-very-long…", labels);
+            Assert.Contains("a-very-long-master-name-for-a-service: 270 ms", svg);
+            Assert.DoesNotContain("svc-03", labels);
+            Assert.Null(Svg.GroupPauses(groups.Take(0).ToList()));
+        }
+
+        [Fact]
+        public void AFleetReportHasAGroupsSectionAndEachGroupsCutover()
+        {
+            var cutover = new FailoverData { MasterName = "b", OldPrimary = "s:1", NewPrimary = "t:1", WritePauseMilliseconds = 300, Phases = new[] { new PhaseRow { Name = "Fence", Succeeded = true, DurationMilliseconds = 20 } } };
+            var report = new ReportData
+            {
+                Groups = new[]
+                {
+                    new GroupRow { MasterName = "a", Source = "s:0", Target = "t:0", Result = "Failed", ErrorId = "NotReady", StageBefore = "NotStarted", StageAfter = "NotStarted", Detail = "not <ready>" },
+                    new GroupRow { MasterName = "b", Source = "s:1", Target = "t:1", Result = "Succeeded", StageBefore = "NotStarted", StageAfter = "CutOver", WritePauseMilliseconds = 300, LostWrites = 0, AcknowledgedWrites = 500, Cutover = cutover },
+                },
+            };
+            var changes = ServerChanges.Derive(report);
+            var html = HtmlReport.Render(report, changes);
+            var md = MarkdownReport.Render(report, changes);
+
+            foreach (var text in new[] { html, md })
+            {
+                Assert.Contains("2 group(s): 1 succeeded, 1 failed, 0 skipped. Writers measured 0 lost write(s) of 500 acknowledged on 1 group(s).", text);
+                Assert.Contains("Cutover of ", text);
+                Assert.DoesNotContain("## Cutover\n", text);
+            }
+            Assert.Contains("not &lt;ready&gt;", html);
+            Assert.Contains(changes, c => c.Server == "t:1" && c.Change.StartsWith("REPLICAOF s:1"));
+            Assert.DoesNotContain(changes, c => c.Server == "t:0");
+            Assert.Contains(changes, c => c.Server == "s:1" && c.Change.StartsWith("REPLICAOF t:1"));
+        }
     }
 }
