@@ -95,17 +95,17 @@ namespace DragonflyMigration.Engine.Reporting
             {
                 var g = paused[i];
                 var label = g.MasterName.Length > 12 ? g.MasterName.Substring(0, 11) + "…" : g.MasterName;
-                Bar(svg, x, top + i * row, 0, g.WritePauseMilliseconds!.Value, "pause", label, $"{Number(g.WritePauseMilliseconds.Value, "0")} ms");
+                Bar(svg, x, top + i * row, 0, g.WritePauseMilliseconds!.Value, "pause", label, $"{Number(g.WritePauseMilliseconds.Value, "0")} ms", g.MasterName);
             }
             return svg.Append("</svg>").ToString();
         }
 
-        private static void Bar(StringBuilder svg, ChartScale x, int rowTop, double from, double length, string cssClass, string label, string value)
+        private static void Bar(StringBuilder svg, ChartScale x, int rowTop, double from, double length, string cssClass, string label, string value, string? fullName = null)
         {
             var x0 = x.Pixel(from);
             var width = System.Math.Max(2, x.Pixel(from + length) - x0);
             svg.Append($"<text class=\"label\" x=\"{Left + 12}\" y=\"{rowTop + 18}\" text-anchor=\"end\">{Html(label)}</text>");
-            svg.Append($"<rect class=\"{cssClass}\" x=\"{Number(x0)}\" y=\"{rowTop + 5}\" width=\"{Number(width)}\" height=\"18\"><title>{Html(label)}: {Html(value)}</title></rect>");
+            svg.Append($"<rect class=\"{cssClass}\" x=\"{Number(x0)}\" y=\"{rowTop + 5}\" width=\"{Number(width)}\" height=\"18\"><title>{Html(fullName ?? label)}: {Html(value)}</title></rect>");
             svg.Append($"<text class=\"value\" x=\"{Number(x0 + width + 4)}\" y=\"{rowTop + 18}\">{Html(value)}</text>");
         }
 
