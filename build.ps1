@@ -24,7 +24,9 @@
            against a plain SENTINEL FAILOVER under a client writing through Sentinel; and the write
            pause and lost writes per target kind (Redis, the Dragonfly stand-in's profiles, a real
            dragonfly when present); and the write pause and lost writes per network round trip
-           (1, 10 and 50 ms on every path, through delaying proxies).
+           (1, 10 and 50 ms on every path, through delaying proxies); and the plan run at 1, 4 and 8
+           groups (own Sentinels, then one shared set): wall time against N times one group, write pause
+           and lost writes per group and client library.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 test
 #>
@@ -247,6 +249,7 @@ function Invoke-Bench {
     Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'bench/DragonflyMigration.Bench'), '-c', $Configuration)
     & (Join-Path $Root 'build/Measure-CutoverByTarget.ps1') -Root $Root -Configuration $Configuration
     & (Join-Path $Root 'build/Measure-CutoverByLatency.ps1') -Root $Root -Configuration $Configuration
+    Invoke-Native dotnet @('run', '--project', (Join-Path $Root 'bench/DragonflyMigration.Bench'), '-c', $Configuration, '--', 'fleet')
 }
 
 function Invoke-Chaos {

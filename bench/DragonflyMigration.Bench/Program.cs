@@ -15,6 +15,12 @@ using DragonflyMigration.Engine.Sandbox;
 // Cutover benchmark: the plain SENTINEL FAILOVER against Invoke-SentinelFailover's engine, with one and
 // three Sentinels, under a client that writes through Sentinel and connected before or after the target
 // joined. Every run uses a fresh sandbox of the same shape and Sentinel's default timers.
+// With "fleet": the plan run at 1, 4 and 8 groups instead (FleetBench).
+if (args.Length > 0 && args[0] == "fleet")
+{
+    await FleetBench.RunAsync(args.Skip(1).ToList());
+    return;
+}
 const int WriteRate = 2000;
 const string Master = "mymaster";
 Console.WriteLine("| Sentinels | procedure | client connected | acknowledged | lost | failed loudly | longest gap ms | server write pause ms |");

@@ -207,7 +207,7 @@ namespace DragonflyMigration.Engine.Connections
                 { Remedy = "Check the server's TLS port and certificate, -TlsHost and -CaCertificatePath." };
             }
             return new MigrationException(MigrationErrorKind.ConnectFailed,
-                $"Could not open a Redis connection to {target}.", target, failure)
+                $"Could not open a Redis connection to {target} ({text}).", target, failure)
             { Remedy = "Check that the endpoint is a Redis, Valkey, KeyDB or Dragonfly server, or a Sentinel with -Sentinel." };
         }
 
