@@ -48,7 +48,7 @@ BeforeDiscovery {
         if ($element -eq [timespan]) { return 'Duration' }
         if ($element -in [int], [long], [double]) { return 'Number' }
         if ($element -eq [string]) { return 'String' }
-        if ($element.Name -in 'RedisNode', 'MigrationSandbox', 'ReplicationStatus', 'X509Certificate2', 'SecureString', 'ReadinessCheck', 'FailoverResult', 'RetiredNode') { return 'Object' }
+        if ($element.Name -in 'RedisNode', 'MigrationSandbox', 'ReplicationStatus', 'X509Certificate2', 'SecureString', 'ReadinessCheck', 'FailoverResult', 'RetiredNode', 'MigrationPlanGroup', 'Hashtable') { return 'Object' }
         'Unknown'
     }
 
@@ -72,6 +72,7 @@ BeforeDiscovery {
             $duration = $parameter.Attributes | Where-Object { $_.GetType().Name -eq 'ValidateDurationAttribute' }
             $notNull = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateNotNullAttribute] -or $_ -is [System.Management.Automation.ValidateNotNullOrEmptyAttribute] }
             $pattern = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidatePatternAttribute] }
+            $set = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] }
             switch ($kind) {
                 'Node' {
                     # A string binds unconnected; the cmdlet connects it and fails with Connect-RedisNode's ids.
@@ -111,11 +112,12 @@ BeforeDiscovery {
                     $cases.Add((New-Case $command $parameter 'WrongType' 'many' $cannotConvert 'InvalidArgument'))
                 }
                 'String' {
-                    if ($notNull -or $pattern) {
+                    if ($notNull -or $pattern -or $set) {
                         $cases.Add((New-Case $command $parameter 'Null' $null $validation 'InvalidData'))
                         $cases.Add((New-Case $command $parameter 'Empty' '' $validation 'InvalidData'))
                         $cases.Add((New-Case $command $parameter 'Whitespace' '   ' $validation 'InvalidData'))
                     }
+                    if ($set) { $cases.Add((New-Case $command $parameter 'NotInSet' 'Soon' $validation 'InvalidData')) }
                 }
                 'Object' {
                     # Null is not given for an optional object without [ValidateNotNull] (a PFX password).
@@ -168,6 +170,10 @@ BeforeAll {
     $script:statusWithClosedSource = Get-ReplicationStatus -Source $closedSource -Target $tgt
     $closedSource | Disconnect-RedisNode
     $script:master = $sandbox.MasterName
+    $planPath = Join-Path ([IO.Path]::GetTempPath()) "badinput-plan-$([guid]::NewGuid().ToString('N')).psd1"
+    Set-Content $planPath "@{ Groups = @( @{ MasterName = '$master'; Source = '$($sandbox.Source)'; Target = '$($sandbox.Target)'; Sentinels = '$($sandbox.Sentinels[0])' } ) }"
+    $script:planGroups = (Import-MigrationPlan $planPath).Groups
+    Remove-Item $planPath
 
     # Every parameter under test gets its bad value; the others these valid ones.
     $script:baselines = @{
@@ -180,6 +186,7 @@ BeforeAll {
         'Get-ReplicationStatus'       = @{ Source = $src; Target = $tgt }
         'Get-MigrationStage'          = @{ Source = $src; Target = $tgt; Sentinel = $sen; MasterName = $master }
         'Get-SentinelMaster'          = @{ Sentinel = $sen; MasterName = $master }
+        'Invoke-MigrationPlan'        = @{ Group = $planGroups; Stage = 'Readiness' }
         'Invoke-SentinelFailover'     = @{ Source = $src; Target = $tgt; Sentinel = $sen; MasterName = $master; Confirm = $false }
         'Measure-SandboxWrite'        = @{ Sandbox = $sandbox; Primary = $src }
         'Register-SentinelMaster'     = @{ Sentinel = $sen; MasterName = 'badinput-new'; Primary = $sandbox.Source; Confirm = $false }
