@@ -123,6 +123,30 @@ Describe 'Invoke-MigrationPlan' {
         $again.WritePauseMs | Should -BeNullOrEmpty
     }
 
+    It 'shows one progress bar per group under the plan''s' {
+        # Progress records cannot be redirected in a script; a PowerShell instance keeps them in its streams.
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest, $Groups)
+                    Import-Module $Manifest
+                    $Groups | Invoke-MigrationPlan Readiness -ErrorAction SilentlyContinue
+                }).AddArgument($env:DFMIG_MODULE_MANIFEST).AddArgument($plan.Groups)
+            $null = $shell.Invoke()
+            $progress = @($shell.Streams.Progress)
+        }
+        finally { $shell.Dispose() }
+        $planBar = @($progress | Where-Object ActivityId -EQ 1)
+        $planBar | Should -Not -BeNullOrEmpty
+        $planBar[0].Activity | Should -Be 'Migration plan: every group to Readiness'
+        ($planBar | Where-Object RecordType -EQ 'Completed') | Should -Not -BeNullOrEmpty
+        $groups = @($progress | Where-Object ActivityId -GT 1)
+        ($groups | Group-Object ActivityId).Count | Should -Be 3
+        $groups.ParentActivityId | Sort-Object -Unique | Should -Be 1
+        ($groups.Activity | Sort-Object -Unique) | Should -Be @("'fleet-a'", "'fleet-b'", "'fleet-c'")
+        @($groups | Where-Object RecordType -EQ 'Completed').Count | Should -Be 3
+    }
+
     It 'returns results that survive serialization' {
         $path = Join-Path $TestDrive 'results.xml'
         $plan | Invoke-MigrationPlan Readiness -ErrorAction SilentlyContinue | Export-Clixml $path
