@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Connections;
@@ -76,25 +77,24 @@ namespace DragonflyMigration.Engine.Sentinel
         }
 
         /// <summary>
-        /// Every Sentinel's view, in order. A Sentinel that does not answer is
-        /// <see cref="MigrationErrorKind.SentinelUnreachable"/>: a group decision needs all of them.
+        /// Every Sentinel's view, in order, all asked at once (a group's Sentinels are often far apart, and a plan
+        /// run reads many groups). A Sentinel that does not answer is <see cref="MigrationErrorKind.SentinelUnreachable"/>
+        /// (the first in order, when several do not): a group decision needs all of them.
         /// </summary>
-        public static async Task<IReadOnlyList<SentinelMasterState>> ReadAllAsync(IReadOnlyList<NodeClient> sentinels, string masterName, CancellationToken cancellationToken)
+        public static async Task<IReadOnlyList<SentinelMasterState>> ReadAllAsync(IReadOnlyList<NodeClient> sentinels, string masterName, CancellationToken cancellationToken) =>
+            await Task.WhenAll(sentinels.Select(s => ReadAnsweringAsync(s, masterName, cancellationToken))).ConfigureAwait(false);
+
+        private static async Task<SentinelMasterState> ReadAnsweringAsync(NodeClient sentinel, string masterName, CancellationToken cancellationToken)
         {
-            var states = new List<SentinelMasterState>();
-            foreach (var sentinel in sentinels)
+            try
             {
-                try
-                {
-                    states.Add(await ReadAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false));
-                }
-                catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && !ex.IsServerRefusal)
-                {
-                    throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel.Endpoint} did not answer: {ex.Message}", sentinel.Endpoint.ToString(), ex)
-                    { Remedy = "Every Sentinel must be reachable; check it, or leave it out of -Sentinel only if it is gone for good." };
-                }
+                return await ReadAsync(sentinel, masterName, cancellationToken).ConfigureAwait(false);
             }
-            return states;
+            catch (MigrationException ex) when (ex.Kind == MigrationErrorKind.CommandFailed && !ex.IsServerRefusal)
+            {
+                throw new MigrationException(MigrationErrorKind.SentinelUnreachable, $"The Sentinel {sentinel.Endpoint} did not answer: {ex.Message}", sentinel.Endpoint.ToString(), ex)
+                { Remedy = "Every Sentinel must be reachable; check it, or leave it out of -Sentinel only if it is gone for good." };
+            }
         }
     }
 }

@@ -4,17 +4,19 @@ using System.Threading;
 using System.Threading.Tasks;
 using DragonflyMigration.Engine.Cutover;
 using DragonflyMigration.Engine.Tests.Integration;
+using DragonflyMigration.Engine.Tests.StandIn;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace DragonflyMigration.Engine.Tests.Faults
 {
     /// <summary>
-    /// The cutover with the same round trip on every path (tool, replication, Sentinels, clients) under a
-    /// Sentinel-aware writer: it completes and loses nothing, and the write pause grows with the round
-    /// trip. Each run also prints how much of the pause was Sentinel's own promotion (from the SENTINEL
-    /// FAILOVER request to the target answering as primary, which on this Redis target includes reopening the
-    /// probe Sentinel's CLIENT KILL cut; a Dragonfly target ignores that CLIENT KILL). build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
+    /// The cutover with the same round trip on every path (tool, replication, Sentinels, clients) under two
+    /// Sentinel-aware writers (StackExchange.Redis and redis-py), onto a Redis target and onto the Dragonfly
+    /// v1.40.1 stand-in: it completes and loses nothing, and the write pause grows with the round trip. Each
+    /// run also prints how much of the pause was Sentinel's own promotion (from the SENTINEL FAILOVER request
+    /// to the target answering as primary; on Redis that includes reopening the probe Sentinel's CLIENT KILL
+    /// cut, which fails on Dragonfly). build/Measure-CutoverByLatency.ps1 tabulates the line each run prints.
     /// </summary>
     [Collection(FaultsCollection.Name)]
     public sealed class LatencyTests
@@ -24,12 +26,15 @@ namespace DragonflyMigration.Engine.Tests.Faults
         public LatencyTests(ITestOutputHelper output) => _output = output;
 
         [Theory]
-        [InlineData(1)]
-        [InlineData(10)]
-        [InlineData(50)]
-        public async Task TheCutoverCompletesAndLosesNothing(int roundTripMs)
+        [InlineData(1, TargetKind.Redis)]
+        [InlineData(10, TargetKind.Redis)]
+        [InlineData(50, TargetKind.Redis)]
+        [InlineData(1, TargetKind.StandIn1_40)]
+        [InlineData(10, TargetKind.StandIn1_40)]
+        [InlineData(50, TargetKind.StandIn1_40)]
+        public async Task TheCutoverCompletesAndLosesNothing(int roundTripMs, TargetKind target)
         {
-            using var r = await ProxiedRehearsal.StartAsync(1, TimeSpan.FromMilliseconds(roundTripMs));
+            using var r = await ProxiedRehearsal.StartAsync(1, TimeSpan.FromMilliseconds(roundTripMs), standIn: TargetKinds.Profile(target));
             var requested = TimeSpan.Zero;
             var promoted = TimeSpan.Zero;
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -51,11 +56,11 @@ namespace DragonflyMigration.Engine.Tests.Faults
 
             Assert.Single(result.ConfirmingSentinels);
             using var primary = await r.ConnectPrimaryAsync();
-            Assert.Equal(r.Sandbox.Target!.Endpoint, primary.Endpoint);
+            Assert.Equal(r.TargetServer, primary.Endpoint);
             var (acknowledged, lost) = await LostWrites.CountAsync(writer, primary);
             var pyAcknowledged = pyWriter.Acknowledged;
             var pyLost = await LostWrites.CountAsync(pyAcknowledged, primary);
-            _output.WriteLine($"RTT {roundTripMs} ms: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms, promotion {(promoted - requested).TotalMilliseconds:0} ms; "
+            _output.WriteLine($"RTT {roundTripMs} ms, {target}: acknowledged {acknowledged}, failed {writer.Failed}, lost {lost}, pause {result.WritePause.TotalMilliseconds:0} ms, longest gap {writer.LongestGap.TotalMilliseconds:0} ms, promotion {(promoted - requested).TotalMilliseconds:0} ms; "
                 + $"redis-py acknowledged {pyAcknowledged.Length}, lost {pyLost}, longest gap {pyWriter.LongestGap.TotalMilliseconds:0} ms");
             Assert.True(acknowledged > 50, $"only {acknowledged} writes");
             Assert.True(pyAcknowledged.Length > 50, $"only {pyAcknowledged.Length} redis-py writes ({pyWriter.Summary})");

@@ -11,11 +11,13 @@ using DragonflyMigration.Engine.Replication;
 using DragonflyMigration.Engine.Sandbox;
 using DragonflyMigration.Engine.Sentinel;
 using DragonflyMigration.Engine.Tests.Integration;
+using DragonflyMigration.Engine.Tests.StandIn;
 
 namespace DragonflyMigration.Engine.Tests.Faults
 {
     /// <summary>
-    /// A source, a Redis target and Sentinels with a <see cref="FaultProxy"/> on every path between them.
+    /// A source, a target (Redis, or the Dragonfly stand-in of a given profile) and Sentinels with a
+    /// <see cref="FaultProxy"/> on every path between them.
     /// Proxied: the tool to every node and Sentinel (a Tool proxy each); the target's replication of the
     /// source (the Replication proxy: the target is REPLICAOF it); Sentinels, their peers and the
     /// application writer to every server through that server's Front proxy, the address it announces
@@ -42,11 +44,15 @@ namespace DragonflyMigration.Engine.Tests.Faults
         public const int FailoverTimeoutMilliseconds = 60000;
 
         private readonly List<FaultProxy> _proxies = new List<FaultProxy>();
+        private DragonflyStandIn? _standIn;
 
         private ProxiedRehearsal(SandboxTopology sandbox) => Sandbox = sandbox;
 
         /// <summary>The servers (the sandbox stops them and removes their folder).</summary>
         public SandboxTopology Sandbox { get; }
+
+        /// <summary>The target itself, behind its proxies: the redis-server, or the stand-in.</summary>
+        public NodeEndpoint TargetServer { get; private set; } = null!;
 
         public FaultProxy ToolSource { get; private set; } = null!;
 
@@ -72,7 +78,8 @@ namespace DragonflyMigration.Engine.Tests.Faults
 
         public NodeClient[] Sentinels { get; private set; } = Array.Empty<NodeClient>();
 
-        public static async Task<ProxiedRehearsal> StartAsync(int sentinels, TimeSpan roundTrip, int sampleKeys = 1000)
+        /// <param name="standIn">The target's Dragonfly profile; a second redis-server when null.</param>
+        public static async Task<ProxiedRehearsal> StartAsync(int sentinels, TimeSpan roundTrip, int sampleKeys = 1000, DragonflyProfile? standIn = null)
         {
             var options = new SandboxOptions { SentinelCount = sentinels, Quorum = sentinels / 2 + 1, DownAfterMilliseconds = DownAfterMilliseconds, FailoverTimeoutMilliseconds = FailoverTimeoutMilliseconds };
             var directory = Path.Combine(SandboxJanitor.Root, SandboxJanitor.FolderPrefix + "faults-" + Guid.NewGuid().ToString("N").Substring(0, 8));
@@ -82,7 +89,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             var r = new ProxiedRehearsal(sandbox);
             try
             {
-                await r.StartServersAsync(sentinels, sampleKeys);
+                await r.StartServersAsync(sentinels, sampleKeys, standIn);
                 r.SetRoundTrip(roundTrip);
                 var settings = new ConnectionSettings();
                 r.Source = await NodeConnector.ConnectAsync(r.ToolSource.Endpoint, settings, CancellationToken.None);
@@ -104,18 +111,29 @@ namespace DragonflyMigration.Engine.Tests.Faults
             return proxy;
         }
 
-        private async Task StartServersAsync(int sentinels, int sampleKeys)
+        private async Task StartServersAsync(int sentinels, int sampleKeys, DragonflyProfile? standIn)
         {
             SourceFront = Proxy("Sentinels and clients -> source");
             TargetFront = Proxy("Sentinels and clients -> target");
             Replication = Proxy("target -> source (replication)");
             var source = await StartRedisAsync("source", SourceFront);
-            var target = await StartRedisAsync("target", TargetFront);
+            NodeEndpoint target;
+            if (standIn == null)
+            {
+                target = (await StartRedisAsync("target", TargetFront)).Endpoint;
+            }
+            else
+            {
+                // Announcing its front proxy, as a Dragonfly behind one would with --announce_port.
+                _standIn = await DragonflyStandIn.StartAsync(standIn, Sandbox.Directory, null, TargetFront.Endpoint.Port);
+                target = _standIn.Endpoint;
+            }
+            TargetServer = target;
             SourceFront.ForwardTo(source.Endpoint);
-            TargetFront.ForwardTo(target.Endpoint);
+            TargetFront.ForwardTo(target);
             Replication.ForwardTo(source.Endpoint);
             ToolSource = Proxy("tool -> source").ForwardTo(source.Endpoint);
-            ToolTarget = Proxy("tool -> target").ForwardTo(target.Endpoint);
+            ToolTarget = Proxy("tool -> target").ForwardTo(target);
             if (sampleKeys > 0)
             {
                 using var setup = await Servers.Connect(source.Endpoint);
@@ -216,7 +234,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
                 using var direct = await NodeConnector.ConnectAsync(sentinel.Endpoint, new ConnectionSettings { IsSentinel = true }, CancellationToken.None);
                 var primary = await SentinelInspector.ReadPrimaryAsync(direct, MasterName, CancellationToken.None);
                 if (SourceFront.Endpoint.Equals(primary)) return await Servers.Connect(Sandbox.Source.Endpoint);
-                if (TargetFront.Endpoint.Equals(primary)) return await Servers.Connect(Sandbox.Target!.Endpoint);
+                if (TargetFront.Endpoint.Equals(primary)) return await Servers.Connect(TargetServer);
                 throw new InvalidOperationException($"The Sentinel {sentinel.Endpoint} names {primary?.ToString() ?? "no primary"}.");
             }
             throw new InvalidOperationException("No Sentinel is running.");
@@ -231,6 +249,7 @@ namespace DragonflyMigration.Engine.Tests.Faults
             Source?.Dispose();
             Target?.Dispose();
             foreach (var proxy in _proxies) proxy.Dispose();
+            _standIn?.Dispose();
             Sandbox.Dispose();
         }
     }

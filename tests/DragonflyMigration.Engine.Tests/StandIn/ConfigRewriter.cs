@@ -19,23 +19,24 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         private sealed record Setting(string Name, string? RedisName, string? Fixed = null);
 
         /// <summary>Only the settings the captures show; a pattern matching none of them gets an empty reply, as an unknown one does from Dragonfly.</summary>
-        private static IEnumerable<Setting> Settings(DragonflyProfile profile)
+        private static IEnumerable<Setting> Settings(DragonflyProfile profile, int? announcedPort = null)
         {
             yield return new Setting("replica_priority", "replica-priority");
             yield return new Setting("maxmemory", "maxmemory");
             yield return new Setting("dbnum", "databases");
             if (!profile.AnnounceSettings) yield break;
-            // The defaults: Dragonfly then announces the port it listens on, as the stand-in does.
-            yield return new Setting("announce_port", null, "0");
+            // The default 0: Dragonfly then announces the port it listens on, as the stand-in does unless told
+            // to announce a proxy's port in front of it (--announce_port).
+            yield return new Setting("announce_port", null, (announcedPort ?? 0).ToString(CultureInfo.InvariantCulture));
             yield return new Setting("cluster_announce_ip", null, string.Empty);
         }
 
         /// <summary>CONFIG GET's reply: names and values in a map (RESP3) or a flat array (RESP2).</summary>
-        public static async Task<Resp> GetAsync(IEnumerable<string> patterns, DragonflyProfile profile, bool resp3, Func<string, Task<string>> readRedisSetting)
+        public static async Task<Resp> GetAsync(IEnumerable<string> patterns, DragonflyProfile profile, bool resp3, Func<string, Task<string>> readRedisSetting, int? announcedPort = null)
         {
             var globs = patterns.Select(Glob).ToList();
             var items = new List<Resp>();
-            foreach (var setting in Settings(profile).Where(s => globs.Any(g => g.IsMatch(s.Name))))
+            foreach (var setting in Settings(profile, announcedPort).Where(s => globs.Any(g => g.IsMatch(s.Name))))
             {
                 var value = setting.Fixed ?? await readRedisSetting(setting.RedisName!);
                 if (setting.Name == "maxmemory") value = Maxmemory(value, profile);

@@ -48,13 +48,17 @@ namespace DragonflyMigration.Engine.Tests.StandIn
         private Task? _accepting;
         private Task? _polling;
 
-        private DragonflyStandIn(DragonflyProfile profile, TcpListener listener, string? password)
+        private DragonflyStandIn(DragonflyProfile profile, TcpListener listener, string? password, int? announcedPort)
         {
             Profile = profile;
             _listener = listener;
             _password = password;
             Endpoint = new NodeEndpoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+            AnnouncedPort = announcedPort ?? Endpoint.Port;
         }
+
+        /// <summary>The port it announces: its own, or that of a proxy in front of it (Dragonfly's --announce_port).</summary>
+        public int AnnouncedPort { get; }
 
         public DragonflyProfile Profile { get; }
 
@@ -69,11 +73,11 @@ namespace DragonflyMigration.Engine.Tests.StandIn
 
         private int _served;
 
-        public static async Task<DragonflyStandIn> StartAsync(DragonflyProfile profile, string directory, string? password = null)
+        public static async Task<DragonflyStandIn> StartAsync(DragonflyProfile profile, string directory, string? password = null, int? announcedPort = null)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            var standIn = new DragonflyStandIn(profile, listener, password);
+            var standIn = new DragonflyStandIn(profile, listener, password, announcedPort);
             try
             {
                 standIn.Backend = await ServerProcess.StartAsync("dragonfly-standin-backend", SandboxServerKind.Redis, directory, (port, dir) =>
@@ -82,7 +86,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                     {
                         "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dir, "--logfile", Path.Combine(dir, "server.log"),
                         "--save", "", "--appendonly", "no", "--daemonize", "no",
-                        "--replica-announce-ip", "127.0.0.1", "--replica-announce-port", standIn.Endpoint.Port.ToString(CultureInfo.InvariantCulture),
+                        "--replica-announce-ip", "127.0.0.1", "--replica-announce-port", standIn.AnnouncedPort.ToString(CultureInfo.InvariantCulture),
                     };
                     if (!string.IsNullOrEmpty(password)) args.AddRange(new[] { "--requirepass", password!, "--masterauth", password! });
                     return args;
@@ -271,7 +275,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                         {
                             var values = await ForwardAsync(Command("CONFIG", "GET", setting), cancellationToken).ConfigureAwait(false);
                             return values.Items?.Count == 2 ? values.Items[1].AsText() : string.Empty;
-                        }).ConfigureAwait(false);
+                        }, _owner.AnnouncedPort == _owner.Endpoint.Port ? (int?)null : _owner.AnnouncedPort).ConfigureAwait(false);
                     case "CONFIG" when Sub("SET") && words.Count > 3 && ConfigRewriter.RedisName(words[2], Profile) != words[2]:
                         command = Command(new[] { words[0], words[1], ConfigRewriter.RedisName(words[2], Profile) }.Concat(words.Skip(3)).ToArray());
                         break;
@@ -303,7 +307,7 @@ namespace DragonflyMigration.Engine.Tests.StandIn
                         if (reply.Kind != Resp.Type.Error && words.Count > 1 && int.TryParse(words[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var protocol)) _resp3 = protocol == 3;
                         return HelloRewriter.Rewrite(reply, Profile);
                     case "INFO":
-                        return reply.Kind == Resp.Type.Bulk ? reply.WithText(InfoRewriter.Rewrite(reply.AsText(), Profile, _owner.Endpoint.Port)) : reply;
+                        return reply.Kind == Resp.Type.Bulk ? reply.WithText(InfoRewriter.Rewrite(reply.AsText(), Profile, _owner.AnnouncedPort)) : reply;
                     case "COMMAND" when Sub("INFO") && words.Count > 2:
                         return CommandInfoRewriter.Rewrite(words.Skip(2).ToList(), reply, Profile, _resp3, c => DragonflyRefusals.Lacks(Profile, c));
                     case "ACL" when Sub("WHOAMI"):
