@@ -75,7 +75,10 @@ namespace DragonflyMigration.Cmdlets
                     outcomes[i] = GroupRun.NotRun(group, Goal, 0, GroupResult.Failed, failure!);
                     continue;
                 }
-                if (Goal != FleetStage.Readiness && !this.Confirmed($"'{group.MasterName}' ({group.Source} to {group.Target})", Describe(Goal))) continue;
+                // Start-DragonflyReplication asks again before -Force discards a target's keys; here the one
+                // question says so itself, so the answer covers what the plan's ForceTarget will do.
+                var action = Describe(Goal) + (group.ForceTarget ? "; ForceTarget: keys the target holds are discarded when its replication starts" : string.Empty);
+                if (Goal != FleetStage.Readiness && !this.Confirmed($"'{group.MasterName}' ({group.Source} to {group.Target})", action)) continue;
                 toRun.Add(i);
                 resolved.Add(settings.Value);
             }
